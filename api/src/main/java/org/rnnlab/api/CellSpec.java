@@ -1,0 +1,86 @@
+package org.rnnlab.api;
+
+/**
+ * What cell to build: an immutable description that every provider understands.
+ *
+ * <p>Parameter names, shapes and gate order follow {@code torch.nn.RNN/GRU/LSTM} (see {@link ParameterShape}).
+ * Defaults live in one place, {@link #of(String, int, int)}.
+ *
+ * @param kind           {@code rnn}, {@code gru}, {@code lstm} ({@link CellKinds}) or a plugin's own kind name
+ * @param inputSize      X, features per time step; &gt; 0
+ * @param hiddenSize     H, units of the hidden state; &gt; 0
+ * @param nonlinearity   activation of the {@code rnn} kind (ignored by other kinds)
+ * @param bias           whether the cell has {@code bias_ih} and {@code bias_hh} (PyTorch's {@code bias=True})
+ * @param precision      arithmetic and storage precision
+ * @param initialization how parameters are drawn
+ * @param seed           seed of the parameter draw: the same spec gives the same parameters on every backend
+ */
+public record CellSpec(String kind, int inputSize, int hiddenSize, Nonlinearity nonlinearity, boolean bias,
+                       Precision precision, Initialization initialization, long seed) {
+
+    /** Upper bound on X and H: beyond it a single weight matrix would not fit a Java array. */
+    public static final int MAX_SIZE = 1 << 15;
+
+    /** Validates every field; messages name the bad value and what is allowed. */
+    public CellSpec {
+        kind = CellKinds.normalise(kind);
+        checkSize("inputSize", inputSize);
+        checkSize("hiddenSize", hiddenSize);
+        if (nonlinearity == null) {
+            throw new IllegalArgumentException("nonlinearity must not be null; use tanh or relu");
+        }
+        if (precision == null) {
+            throw new IllegalArgumentException("precision must not be null; use float32 or float64");
+        }
+        if (initialization == null) {
+            throw new IllegalArgumentException("initialization must not be null; use Initialization.pytorchDefault()");
+        }
+        if (!CellKinds.RNN.equals(kind) && nonlinearity != Nonlinearity.TANH) {
+            throw new IllegalArgumentException("nonlinearity=" + nonlinearity.id() + " applies only to kind 'rnn'; "
+                    + "kind '" + kind + "' has fixed activations (leave nonlinearity at tanh)");
+        }
+        if (initialization.forgetGateBias().isPresent() && !CellKinds.LSTM.equals(kind)) {
+            throw new IllegalArgumentException("forgetGateBias applies only to kind 'lstm', not '" + kind + "'");
+        }
+        if (initialization.forgetGateBias().isPresent() && !bias) {
+            throw new IllegalArgumentException("forgetGateBias needs bias=true: a cell without biases has no forget-gate bias");
+        }
+    }
+
+    private static void checkSize(String name, int value) {
+        if (value <= 0 || value > MAX_SIZE) {
+            throw new IllegalArgumentException(name + " must be in [1, " + MAX_SIZE + "], got " + value);
+        }
+    }
+
+    /** A spec with PyTorch's defaults: tanh, bias on, float32, PyTorch's initialization, seed 0. */
+    public static CellSpec of(String kind, int inputSize, int hiddenSize) {
+        return new CellSpec(kind, inputSize, hiddenSize, Nonlinearity.TANH, true, Precision.FLOAT32,
+                Initialization.pytorchDefault(), 0L);
+    }
+
+    /** Returns a copy with another precision. */
+    public CellSpec withPrecision(Precision p) {
+        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, bias, p, initialization, seed);
+    }
+
+    /** Returns a copy with another nonlinearity (kind {@code rnn} only). */
+    public CellSpec withNonlinearity(Nonlinearity n) {
+        return new CellSpec(kind, inputSize, hiddenSize, n, bias, precision, initialization, seed);
+    }
+
+    /** Returns a copy with biases on or off. */
+    public CellSpec withBias(boolean on) {
+        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, on, precision, initialization, seed);
+    }
+
+    /** Returns a copy with another initialization. */
+    public CellSpec withInitialization(Initialization init) {
+        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, bias, precision, init, seed);
+    }
+
+    /** Returns a copy with another seed. */
+    public CellSpec withSeed(long newSeed) {
+        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, bias, precision, initialization, newSeed);
+    }
+}

@@ -1,0 +1,13 @@
+package org.rnnlab.api;
+
+/** What a parameter does in a cell; initializers and clipping policies group parameters by it. */
+public enum ParameterRole {
+    /** {@code weight_ih}: [G·H, X], applied to the input. */
+    INPUT_WEIGHT,
+    /** {@code weight_hh}: [G·H, H], applied to the previous hidden state. */
+    RECURRENT_WEIGHT,
+    /** {@code bias_ih}, {@code bias_hh}: [G·H]. */
+    BIAS,
+    /** Anything else a plugin cell defines (peephole weights, say); initialised U(−1/√H, 1/√H). */
+    OTHER
+}

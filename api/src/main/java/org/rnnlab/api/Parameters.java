@@ -1,0 +1,108 @@
+package org.rnnlab.api;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cell's parameters by PyTorch name, in layout order. The tensors are live: an optimizer that
+ * writes into them changes the cell. The set of names and the shapes are fixed.
+ */
+public final class Parameters {
+    private final List<ParameterShape> layout;
+    private final Map<String, Tensor> tensors;
+
+    /** Zero tensors for every entry of {@code layout}. */
+    public Parameters(List<ParameterShape> layout, Precision precision) {
+        this.layout = List.copyOf(layout);
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (ParameterShape p : this.layout) {
+            if (m.put(p.name(), Tensor.zeros(precision, p.dims())) != null) {
+                throw new IllegalArgumentException("duplicate parameter name '" + p.name() + "' in layout " + layout);
+            }
+        }
+        this.tensors = Collections.unmodifiableMap(m);
+    }
+
+    /** The layout: names, roles and shapes, in order. */
+    public List<ParameterShape> layout() {
+        return layout;
+    }
+
+    /** The names, in layout order. */
+    public List<String> names() {
+        return layout.stream().map(ParameterShape::name).toList();
+    }
+
+    /** Whether a parameter of this name exists. */
+    public boolean contains(String name) {
+        return tensors.containsKey(name);
+    }
+
+    /**
+     * The live tensor of a parameter.
+     *
+     * @throws IllegalArgumentException listing the known names when {@code name} is unknown
+     */
+    public Tensor get(String name) {
+        Tensor t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown parameter '" + name + "'; known: " + String.join(", ", names()));
+        }
+        return t;
+    }
+
+    /** The live tensor at layout position {@code index}. */
+    public Tensor get(int index) {
+        return tensors.get(layout.get(index).name());
+    }
+
+    /** Number of parameter tensors. */
+    public int count() {
+        return layout.size();
+    }
+
+    /** Total number of scalar parameters. */
+    public long scalarCount() {
+        return layout.stream().mapToLong(ParameterShape::size).sum();
+    }
+
+    /** An unmodifiable name → live tensor view, in layout order. */
+    public Map<String, Tensor> asMap() {
+        return tensors;
+    }
+
+    /**
+     * Copies values from {@code source} (for example a PyTorch {@code state_dict}), converting precision.
+     * Every parameter must be present with its exact shape; no extra names are allowed.
+     */
+    public void load(Map<String, Tensor> source) {
+        for (String name : source.keySet()) {
+            if (!tensors.containsKey(name)) {
+                throw new IllegalArgumentException("unexpected parameter '" + name + "'; this cell has: " + String.join(", ", names()));
+            }
+        }
+        for (ParameterShape p : layout) {
+            Tensor s = source.get(p.name());
+            if (s == null) {
+                throw new IllegalArgumentException("missing parameter '" + p.name() + "' (shape " + Arrays.toString(p.dims()) + ")");
+            }
+            if (!s.hasShape(p.dims())) {
+                throw new IllegalArgumentException("parameter '" + p.name() + "' has shape " + Arrays.toString(s.shape())
+                        + "; this cell expects " + Arrays.toString(p.dims()));
+            }
+        }
+        for (ParameterShape p : layout) {
+            tensors.get(p.name()).copyFrom(source.get(p.name()));
+        }
+    }
+
+    /** A deep copy of all values, name → tensor. */
+    public Map<String, Tensor> snapshot() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> m.put(k, v.copy()));
+        return m;
+    }
+}

@@ -1,0 +1,46 @@
+package org.rnnlab.api;
+
+/**
+ * A recurrent cell unrolled over a batch of sequences, with backpropagation through time.
+ *
+ * <p>Shapes: input {@code [T, N, X]} (time-major), states {@code [N, H]}, output {@code [T, N, H]}.
+ * Call order: {@link #forward} → {@link #backward} (at most once per pass, before the next forward) →
+ * update {@link #parameters()} → next forward. Gradients are returned, never accumulated inside the cell.
+ * Obtain cells from {@link CellRegistry}; close them when done (GPU backends hold device memory).
+ */
+public interface RecurrentCell extends AutoCloseable {
+    /** The spec this cell was built from. */
+    CellSpec spec();
+
+    /** The backend that runs it, e.g. {@code cpu}. */
+    String backend();
+
+    /** The live parameters, by PyTorch name. */
+    Parameters parameters();
+
+    /** Number of state tensors: 1 (h) or 2 (h, c) for the built-in kinds. */
+    int stateCount();
+
+    /**
+     * Runs the cell over every step.
+     *
+     * @param input   [T, N, X] in the cell's precision, finite. Not modified.
+     * @param initial the state before step 0, or {@code null} for zeros. Not modified.
+     * @throws IllegalArgumentException for a wrong shape or precision, or a NaN/infinite value (the message names
+     *                                  the index)
+     */
+    ForwardPass forward(Tensor input, State initial);
+
+    /**
+     * Back-propagates through time.
+     *
+     * @param pass     the latest forward pass of this cell
+     * @param upstream ∂L/∂output and/or ∂L/∂(final state), and the truncation window
+     */
+    Gradients backward(ForwardPass pass, Upstream upstream);
+
+    /** Releases native resources; a no-op for pure-Java cells. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,246 @@
+package org.rnnlab.api;
+
+import java.util.Arrays;
+
+/**
+ * A dense tensor in row-major order (the last index varies fastest), stored as {@code float[]} for
+ * {@link Precision#FLOAT32} or {@code double[]} for {@link Precision#FLOAT64}.
+ *
+ * <p>Conventions used throughout rnnlab: sequences are time-major {@code [T, N, X]} (PyTorch's
+ * {@code batch_first=False}), states are {@code [N, H]}, weights are {@code [rows, cols]} as in
+ * {@code torch.nn}. The element at index {@code (i0, …, ik)} lives at flat offset
+ * {@code ((i0·d1 + i1)·d2 + …)·dk + ik}.
+ *
+ * <p>Values are mutable (optimizers update parameters in place); the shape is not.
+ */
+public final class Tensor {
+    private final Precision precision;
+    private final int[] shape;
+    private final float[] floats;
+    private final double[] doubles;
+
+    private Tensor(Precision precision, int[] shape, float[] floats, double[] doubles) {
+        this.precision = precision;
+        this.shape = shape;
+        this.floats = floats;
+        this.doubles = doubles;
+    }
+
+    /** A tensor of zeros. */
+    public static Tensor zeros(Precision precision, int... shape) {
+        int[] s = checkedShape(shape);
+        int n = size(s);
+        return precision == Precision.FLOAT32
+                ? new Tensor(precision, s, new float[n], null)
+                : new Tensor(precision, s, null, new double[n]);
+    }
+
+    /** A tensor of the given precision holding {@code values} (rounded to float for FLOAT32); copies the array. */
+    public static Tensor of(Precision precision, double[] values, int... shape) {
+        Tensor t = zeros(precision, shape);
+        if (values.length != t.size()) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + t.size()
+                    + " values, but " + values.length + " were given");
+        }
+        for (int i = 0; i < values.length; i++) {
+            t.set(i, values[i]);
+        }
+        return t;
+    }
+
+    /** A FLOAT64 tensor that wraps {@code data} without copying. */
+    public static Tensor wrap(double[] data, int... shape) {
+        int[] s = checkedShape(shape);
+        if (data.length != size(s)) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + size(s)
+                    + " values, but the array has " + data.length);
+        }
+        return new Tensor(Precision.FLOAT64, s, null, data);
+    }
+
+    /** A FLOAT32 tensor that wraps {@code data} without copying. */
+    public static Tensor wrap(float[] data, int... shape) {
+        int[] s = checkedShape(shape);
+        if (data.length != size(s)) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + size(s)
+                    + " values, but the array has " + data.length);
+        }
+        return new Tensor(Precision.FLOAT32, s, data, null);
+    }
+
+    private static int[] checkedShape(int[] shape) {
+        if (shape == null || shape.length == 0) {
+            throw new IllegalArgumentException("a tensor needs at least one dimension");
+        }
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            }
+            n *= d;
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more elements than a Java array holds");
+            }
+        }
+        return shape.clone();
+    }
+
+    private static int size(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** Precision of the storage. */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Number of dimensions. */
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Size of dimension {@code axis}. */
+    public int dim(int axis) {
+        return shape[axis];
+    }
+
+    /** Total number of elements. */
+    public int size() {
+        return precision == Precision.FLOAT32 ? floats.length : doubles.length;
+    }
+
+    /** Whether this tensor has exactly the given shape. */
+    public boolean hasShape(int... expected) {
+        return Arrays.equals(shape, expected);
+    }
+
+    /** The element at flat (row-major) index {@code i}, widened to double. */
+    public double get(int i) {
+        return precision == Precision.FLOAT32 ? floats[i] : doubles[i];
+    }
+
+    /** Sets the element at flat index {@code i} (rounded to float for FLOAT32). */
+    public void set(int i, double value) {
+        if (precision == Precision.FLOAT32) {
+            floats[i] = (float) value;
+        } else {
+            doubles[i] = value;
+        }
+    }
+
+    /**
+     * The backing {@code float[]} of a FLOAT32 tensor, for backends. Modified by writes through it.
+     *
+     * @throws IllegalStateException for a FLOAT64 tensor
+     */
+    public float[] floatData() {
+        if (floats == null) {
+            throw new IllegalStateException("tensor is float64; call doubleData() or convert with to(Precision.FLOAT32)");
+        }
+        return floats;
+    }
+
+    /**
+     * The backing {@code double[]} of a FLOAT64 tensor, for backends. Modified by writes through it.
+     *
+     * @throws IllegalStateException for a FLOAT32 tensor
+     */
+    public double[] doubleData() {
+        if (doubles == null) {
+            throw new IllegalStateException("tensor is float32; call floatData() or convert with to(Precision.FLOAT64)");
+        }
+        return doubles;
+    }
+
+    /** A copy of the values widened to double. */
+    public double[] toDoubleArray() {
+        double[] out = new double[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = get(i);
+        }
+        return out;
+    }
+
+    /** A deep copy. */
+    public Tensor copy() {
+        return new Tensor(precision, shape, floats == null ? null : floats.clone(), doubles == null ? null : doubles.clone());
+    }
+
+    /** A deep copy in another precision (this tensor's copy when the precision is the same). */
+    public Tensor to(Precision target) {
+        if (target == precision) {
+            return copy();
+        }
+        Tensor t = zeros(target, shape);
+        for (int i = 0; i < size(); i++) {
+            t.set(i, get(i));
+        }
+        return t;
+    }
+
+    /** Copies {@code source}'s values into this tensor, converting precision if needed. */
+    public void copyFrom(Tensor source) {
+        if (!Arrays.equals(shape, source.shape)) {
+            throw new IllegalArgumentException("cannot copy a tensor of shape " + Arrays.toString(source.shape)
+                    + " into one of shape " + Arrays.toString(shape));
+        }
+        if (precision == source.precision) {
+            if (floats != null) {
+                System.arraycopy(source.floats, 0, floats, 0, floats.length);
+            } else {
+                System.arraycopy(source.doubles, 0, doubles, 0, doubles.length);
+            }
+        } else {
+            for (int i = 0; i < size(); i++) {
+                set(i, source.get(i));
+            }
+        }
+    }
+
+    /** Index of the first NaN or infinite element, or −1 when every element is finite. */
+    public int firstNonFinite() {
+        for (int i = 0; i < size(); i++) {
+            if (!Double.isFinite(get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Formats a flat index as a multi-index, e.g. {@code [2, 0, 1]}, for error messages. */
+    public String indexString(int flat) {
+        int[] idx = new int[shape.length];
+        int rest = flat;
+        for (int a = shape.length - 1; a >= 0; a--) {
+            idx[a] = shape[a] == 0 ? 0 : rest % shape[a];
+            rest = shape[a] == 0 ? 0 : rest / shape[a];
+        }
+        return Arrays.toString(idx);
+    }
+
+    /** Largest |a − b| over all elements of two tensors of the same shape. */
+    public double maxAbsDiff(Tensor other) {
+        if (!Arrays.equals(shape, other.shape)) {
+            throw new IllegalArgumentException("shapes differ: " + Arrays.toString(shape) + " vs " + Arrays.toString(other.shape));
+        }
+        double m = 0;
+        for (int i = 0; i < size(); i++) {
+            m = Math.max(m, Math.abs(get(i) - other.get(i)));
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor" + Arrays.toString(shape) + " " + precision.id();
+    }
+}

@@ -1,0 +1,209 @@
+package org.rnnlab.api.spi;
+
+import java.util.Arrays;
+import java.util.List;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.ForwardPass;
+import org.rnnlab.api.Gradients;
+import org.rnnlab.api.ParameterInitializer;
+import org.rnnlab.api.ParameterShape;
+import org.rnnlab.api.Parameters;
+import org.rnnlab.api.RecurrentCell;
+import org.rnnlab.api.State;
+import org.rnnlab.api.Tensor;
+import org.rnnlab.api.Upstream;
+
+/**
+ * Base of every backend's cell: owns the parameters, validates every argument once (shapes, precision,
+ * non-finite values) with messages that say what is wrong and how to fix it, and guards the pass life cycle,
+ * so that backends implement only the math.
+ *
+ * @param <P> the backend's forward-pass type
+ */
+public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass> implements RecurrentCell {
+    private final CellSpec spec;
+    private final Parameters parameters;
+    private final int stateCount;
+    private long generation;
+
+    /** Creates the parameters for {@code layout} and draws them from the spec's initialization and seed. */
+    protected AbstractRecurrentCell(CellSpec spec, List<ParameterShape> layout, int stateCount) {
+        if (stateCount < 1) {
+            throw new IllegalArgumentException("a cell needs at least one state tensor, got " + stateCount);
+        }
+        this.spec = spec;
+        this.stateCount = stateCount;
+        this.parameters = new Parameters(layout, spec.precision());
+        ParameterInitializer.initialize(spec, parameters);
+    }
+
+    @Override
+    public final CellSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public final Parameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public final int stateCount() {
+        return stateCount;
+    }
+
+    @Override
+    public final ForwardPass forward(Tensor input, State initial) {
+        checkInput(input);
+        int steps = input.dim(0);
+        int batch = input.dim(1);
+        State init = initial == null ? State.zeros(spec.precision(), stateCount, batch, spec.hiddenSize()) : initial;
+        checkState("initial state", init, batch);
+        generation++;
+        P pass = doForward(input, init);
+        Pass stamped = pass; // private fields are not reachable through the type variable
+        stamped.owner = this;
+        stamped.generation = generation;
+        if (pass.steps() != steps || pass.batch() != batch) {
+            throw new IllegalStateException(backend() + " returned a pass of " + pass.steps() + " steps, batch " + pass.batch()
+                    + " for an input of " + steps + " steps, batch " + batch + " (a backend bug)");
+        }
+        return pass;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public final Gradients backward(ForwardPass pass, Upstream upstream) {
+        if (!(pass instanceof Pass p) || p.owner != this) {
+            throw new IllegalArgumentException("this forward pass was made by another cell; pass the result of this cell's forward()");
+        }
+        if (p.generation != generation) {
+            throw new IllegalStateException("this forward pass is stale: the cell ran forward again since, and reuses its "
+                    + "workspace; call backward before the next forward, or use one cell per concurrent sequence");
+        }
+        if (upstream == null) {
+            throw new IllegalArgumentException("upstream gradients are required (Upstream.ofOutput, ofFinalState or of)");
+        }
+        int steps = p.steps();
+        int batch = p.batch();
+        int h = spec.hiddenSize();
+        Tensor gradOutput = upstream.gradOutput();
+        if (gradOutput == null) {
+            gradOutput = Tensor.zeros(spec.precision(), steps, batch, h);
+        } else {
+            checkTensor("gradOutput", gradOutput, steps, batch, h);
+        }
+        State gradFinal = upstream.gradFinal();
+        if (gradFinal == null) {
+            gradFinal = State.zeros(spec.precision(), stateCount, batch, h);
+        } else {
+            checkState("gradFinal", gradFinal, batch);
+        }
+        if (upstream.window() > steps) {
+            throw new IllegalArgumentException("truncation window " + upstream.window() + " exceeds the pass's " + steps
+                    + " steps; use a window in [1, " + steps + "] or 0 for full BPTT");
+        }
+        int window = upstream.window() == 0 ? steps : upstream.window();
+        return doBackward((P) p, gradOutput, gradFinal, window);
+    }
+
+    /**
+     * The forward math. Arguments are validated: {@code input} is [T, N, X] in the cell's precision and finite,
+     * {@code initial} has {@link #stateCount()} finite [N, H] tensors. Must not modify them.
+     */
+    protected abstract P doForward(Tensor input, State initial);
+
+    /**
+     * The backward math. {@code gradOutput} [T, N, H] and {@code gradFinal} are validated and never null;
+     * {@code window} is in [1, T]: back-propagate through steps T−window … T−1 only.
+     */
+    protected abstract Gradients doBackward(P pass, Tensor gradOutput, State gradFinal, int window);
+
+    private void checkInput(Tensor input) {
+        if (input == null) {
+            throw new IllegalArgumentException("input is null; pass a [T, N, X] tensor");
+        }
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException("input must be [T, N, X] (steps, batch, " + spec.inputSize() + " features), got shape "
+                    + Arrays.toString(input.shape()));
+        }
+        if (input.dim(0) < 1 || input.dim(1) < 1) {
+            throw new IllegalArgumentException("input needs at least one step and one sequence, got shape " + Arrays.toString(input.shape()));
+        }
+        if (input.dim(2) != spec.inputSize()) {
+            throw new IllegalArgumentException("input has " + input.dim(2) + " features per step but the cell's inputSize is "
+                    + spec.inputSize() + " (input shape " + Arrays.toString(input.shape()) + ")");
+        }
+        checkPrecisionAndFinite("input", input);
+    }
+
+    private void checkState(String what, State state, int batch) {
+        if (state.size() != stateCount) {
+            throw new IllegalArgumentException(what + " has " + state.size() + " tensors but a " + spec.kind() + " cell has "
+                    + stateCount + (stateCount == 2 ? " (h and c)" : ""));
+        }
+        for (int k = 0; k < stateCount; k++) {
+            checkTensor(what + "[" + k + "]", state.get(k), batch, spec.hiddenSize());
+        }
+    }
+
+    private void checkTensor(String what, Tensor t, int... shape) {
+        if (!t.hasShape(shape)) {
+            throw new IllegalArgumentException(what + " must have shape " + Arrays.toString(shape) + ", got "
+                    + Arrays.toString(t.shape()));
+        }
+        checkPrecisionAndFinite(what, t);
+    }
+
+    private void checkPrecisionAndFinite(String what, Tensor t) {
+        if (t.precision() != spec.precision()) {
+            throw new IllegalArgumentException(what + " is " + t.precision().id() + " but the cell is " + spec.precision().id()
+                    + "; convert it with tensor.to(Precision." + spec.precision().name() + ")");
+        }
+        int bad = t.firstNonFinite();
+        if (bad >= 0) {
+            throw new IllegalArgumentException(what + " contains " + t.get(bad) + " at " + t.indexString(bad)
+                    + "; rnnlab rejects non-finite values: clean the data, or mask that step");
+        }
+    }
+
+    /**
+     * A forward pass: the caller's copies of output and final state, plus whatever the backend's subclass keeps
+     * for backward.
+     */
+    public static class Pass implements ForwardPass {
+        private final Tensor output;
+        private final State finalState;
+        private AbstractRecurrentCell<?> owner;
+        private long generation;
+
+        /**
+         * @param output     [T, N, H], owned by the caller from now on
+         * @param finalState the state after the last step, owned by the caller
+         */
+        public Pass(Tensor output, State finalState) {
+            this.output = output;
+            this.finalState = finalState;
+        }
+
+        @Override
+        public final Tensor output() {
+            return output;
+        }
+
+        @Override
+        public final State finalState() {
+            return finalState;
+        }
+
+        @Override
+        public final int steps() {
+            return output.dim(0);
+        }
+
+        @Override
+        public final int batch() {
+            return output.dim(1);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.rnnlab.api.spi;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.Gradients;
+import org.rnnlab.api.State;
+import org.rnnlab.api.Tensor;
+
+/**
+ * The generic unroller: runs any {@link StepCell} over a sequence in float64 and back-propagates through time
+ * (Werbos 1990), with truncation (Williams and Peng 1990).
+ *
+ * <p>The tape (inputs, states and the cell's cache for every step) lives in a workspace sized once per
+ * (batch, steps) and reused by later calls of the same shape; nothing is allocated per step.
+ */
+final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pass> {
+    private final String backend;
+    private final StepCell cell;
+    private Workspace ws;
+
+    UnrolledCell(CellSpec spec, String backend, StepCell cell) {
+        super(spec, cell.layout(), cell.stateCount());
+        this.backend = backend;
+        this.cell = cell;
+    }
+
+    @Override
+    public String backend() {
+        return backend;
+    }
+
+    @Override
+    protected Pass doForward(Tensor input, State initial) {
+        int steps = input.dim(0);
+        int batch = input.dim(1);
+        Workspace w = workspace(batch, steps);
+        int h = spec().hiddenSize();
+        int nx = batch * spec().inputSize();
+        int nh = batch * h;
+        double[] in = input.doubleData();
+        double[][] params = parameterArrays();
+        for (int k = 0; k < w.states[0].length; k++) {
+            System.arraycopy(initial.get(k).doubleData(), 0, w.states[0][k], 0, nh);
+        }
+        Step s = w.step;
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(in, t * nx, w.inputs, t * nx, nx);
+            System.arraycopy(in, t * nx, s.x, 0, nx);
+            for (int k = 0; k < s.previous.length; k++) {
+                System.arraycopy(w.states[t][k], 0, s.previous[k], 0, nh);
+            }
+            cell.forward(params, s);
+            for (int k = 0; k < s.next.length; k++) {
+                System.arraycopy(s.next[k], 0, w.states[t + 1][k], 0, nh);
+            }
+            System.arraycopy(s.cache, 0, w.caches[t], 0, s.cache.length);
+        }
+        double[] out = new double[steps * nh];
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(w.states[t + 1][0], 0, out, t * nh, nh);
+        }
+        Tensor[] fin = new Tensor[stateCount()];
+        for (int k = 0; k < fin.length; k++) {
+            fin[k] = Tensor.wrap(w.states[steps][k].clone(), batch, h);
+        }
+        return new Pass(Tensor.wrap(out, steps, batch, h), State.of(fin));
+    }
+
+    @Override
+    protected Gradients doBackward(Pass pass, Tensor gradOutput, State gradFinal, int window) {
+        Workspace w = ws;
+        int steps = pass.steps();
+        int batch = pass.batch();
+        int h = spec().hiddenSize();
+        int nx = batch * spec().inputSize();
+        int nh = batch * h;
+        double[][] params = parameterArrays();
+        double[][] grads = new double[params.length][];
+        for (int i = 0; i < params.length; i++) {
+            grads[i] = new double[params[i].length];
+        }
+        double[] gradInput = new double[steps * nx];
+        double[] dOut = gradOutput.doubleData();
+        double[][] carry = new double[stateCount()][];
+        for (int k = 0; k < carry.length; k++) {
+            carry[k] = gradFinal.get(k).doubleData().clone();
+        }
+        Step s = w.step;
+        for (int t = steps - 1; t >= steps - window; t--) {
+            System.arraycopy(w.inputs, t * nx, s.x, 0, nx);
+            for (int k = 0; k < carry.length; k++) {
+                System.arraycopy(w.states[t][k], 0, s.previous[k], 0, nh);
+                System.arraycopy(w.states[t + 1][k], 0, s.next[k], 0, nh);
+                double[] gn = s.gradNext[k];
+                for (int i = 0; i < nh; i++) {
+                    gn[i] = carry[k][i] + (k == 0 ? dOut[t * nh + i] : 0.0);
+                }
+                Arrays.fill(s.gradPrevious[k], 0.0);
+            }
+            System.arraycopy(w.caches[t], 0, s.cache, 0, s.cache.length);
+            Arrays.fill(s.gradX, 0.0);
+            cell.backward(params, s, grads);
+            System.arraycopy(s.gradX, 0, gradInput, t * nx, nx);
+            for (int k = 0; k < carry.length; k++) {
+                System.arraycopy(s.gradPrevious[k], 0, carry[k], 0, nh);
+            }
+        }
+        Tensor[] gradInit = new Tensor[carry.length];
+        for (int k = 0; k < carry.length; k++) {
+            gradInit[k] = window == steps ? Tensor.wrap(carry[k], batch, h) : Tensor.wrap(new double[nh], batch, h);
+        }
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        for (int i = 0; i < grads.length; i++) {
+            named.put(parameters().layout().get(i).name(), Tensor.wrap(grads[i], parameters().layout().get(i).dims()));
+        }
+        return new Gradients(named, Tensor.wrap(gradInput, steps, batch, spec().inputSize()), State.of(gradInit));
+    }
+
+    private double[][] parameterArrays() {
+        double[][] p = new double[parameters().count()][];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = parameters().get(i).doubleData();
+        }
+        return p;
+    }
+
+    private Workspace workspace(int batch, int steps) {
+        if (ws == null || ws.batch != batch || ws.steps != steps) {
+            ws = new Workspace(spec(), cell, batch, steps);
+        }
+        return ws;
+    }
+
+    /** The tape of one (batch, steps) shape. */
+    private static final class Workspace {
+        final int batch;
+        final int steps;
+        final double[] inputs;
+        final double[][][] states;
+        final double[][] caches;
+        final Step step;
+
+        Workspace(CellSpec spec, StepCell cell, int batch, int steps) {
+            this.batch = batch;
+            this.steps = steps;
+            this.inputs = new double[steps * batch * spec.inputSize()];
+            this.states = new double[steps + 1][cell.stateCount()][batch * spec.hiddenSize()];
+            this.caches = new double[steps][batch * cell.cacheWidth()];
+            this.step = new Step(batch, spec.inputSize(), spec.hiddenSize(), cell.stateCount(), cell.cacheWidth());
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package org.rnnlab.cpu.internal.f64;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.Gradients;
+import org.rnnlab.api.Parameters;
+import org.rnnlab.api.State;
+import org.rnnlab.api.Tensor;
+import org.rnnlab.cpu.internal.SequenceKernel;
+
+/**
+ * The shared skeleton of the built-in kernels in float64 (the float32 twin is generated from this file).
+ *
+ * <p>Forward: the input projection of all steps is one GEMM, {@code XP[T·N, G·H] = X[T·N, X]·W_ihᵀ + b_ih}; each
+ * step adds one GEMM {@code HP[N, G·H] = h[N, H]·W_hhᵀ + b_hh} and fused gate math ({@link #forwardStep}).
+ * Backward: per step the gate math back ({@link #backwardStep}) and one GEMM {@code dh += dHP·W_hh}; then
+ * {@code dW_ih = dXPᵀ·X}, {@code dX = dXP·W_ih} and {@code dW_hh = dHPᵀ·H_prev}, each one GEMM over all steps
+ * (Appleyard et al. 2016). Buffers live in a workspace sized once per (batch, steps); nothing is allocated per step.
+ *
+ * <p>Layouts (row-major): states {@code [(T+1)·N, H]} with block t the state entering step t; {@code XP},
+ * {@code dXP}, {@code dHP} {@code [T·N, G·H]}; cache {@code [T·N, cacheWidth]}.
+ */
+public abstract class RecurrentKernelF64 implements SequenceKernel {
+    protected final int inputSize;
+    protected final int hidden;
+    protected final int gh;
+    protected final boolean bias;
+    private final int stateCount;
+    private final int cacheWidth;
+    private final boolean separateRecurrentGrad;
+    private Workspace ws;
+
+    /**
+     * @param gates                 G
+     * @param stateCount            1 (h) or 2 (h, c)
+     * @param cacheWidth            values per sample and step saved for backward
+     * @param separateRecurrentGrad whether ∂L/∂HP differs from ∂L/∂XP (GRU) or equals it (RNN, LSTM)
+     */
+    protected RecurrentKernelF64(CellSpec spec, int gates, int stateCount, int cacheWidth, boolean separateRecurrentGrad) {
+        this.inputSize = spec.inputSize();
+        this.hidden = spec.hiddenSize();
+        this.gh = gates * spec.hiddenSize();
+        this.bias = spec.bias();
+        this.stateCount = stateCount;
+        this.cacheWidth = cacheWidth;
+        this.separateRecurrentGrad = separateRecurrentGrad;
+    }
+
+    /** Gate math of step t: reads {@code xp} block t, {@code hp}, states block t; writes states block t+1, cache. */
+    protected abstract void forwardStep(Workspace w, int t);
+
+    /**
+     * Gate math back of step t: reads {@code dState} (∂L/∂ state after step t) and the tape; writes {@code dxp}
+     * block t (and {@code dhp} block t when separate), and replaces {@code dState} by the elementwise part of
+     * ∂L/∂(state before step t); the skeleton then adds {@code dHP_t·W_hh} to {@code dState[0]}.
+     */
+    protected abstract void backwardStep(Workspace w, int t);
+
+    @Override
+    public final Result forward(Parameters params, Tensor input, State initial) {
+        int steps = input.dim(0);
+        int batch = input.dim(1);
+        Workspace w = workspace(batch, steps);
+        int nh = batch * hidden;
+        System.arraycopy(input.doubleData(), 0, w.x, 0, w.x.length);
+        DMatrixRMaj wih = DMatrixRMaj.wrap(gh, inputSize, params.get(0).doubleData());
+        DMatrixRMaj whh = DMatrixRMaj.wrap(gh, hidden, params.get(1).doubleData());
+        CommonOps_DDRM.multTransB(w.xMat, wih, w.xpMat);
+        if (bias) {
+            addRowVector(w.xp, steps * batch, params.get(2).doubleData());
+        }
+        for (int k = 0; k < stateCount; k++) {
+            System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, nh);
+        }
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(w.states[0], t * nh, w.hPrev.data, 0, nh);
+            CommonOps_DDRM.multTransB(w.hPrev, whh, w.hp);
+            if (bias) {
+                addRowVector(w.hp.data, batch, params.get(3).doubleData());
+            }
+            forwardStep(w, t);
+        }
+        double[] out = Arrays.copyOfRange(w.states[0], nh, (steps + 1) * nh);
+        Tensor[] fin = new Tensor[stateCount];
+        for (int k = 0; k < stateCount; k++) {
+            fin[k] = Tensor.wrap(Arrays.copyOfRange(w.states[k], steps * nh, (steps + 1) * nh), batch, hidden);
+        }
+        return new Result(Tensor.wrap(out, steps, batch, hidden), State.of(fin));
+    }
+
+    @Override
+    public final Gradients backward(Parameters params, Tensor gradOutput, State gradFinal, int window) {
+        Workspace w = ws;
+        int steps = w.steps;
+        int batch = w.batch;
+        int nh = batch * hidden;
+        int ngh = batch * gh;
+        w.prepareBackward();
+        for (int k = 0; k < stateCount; k++) {
+            System.arraycopy(gradFinal.get(k).doubleData(), 0, w.dState[k], 0, nh);
+        }
+        double[] dOut = gradOutput.doubleData();
+        DMatrixRMaj wih = DMatrixRMaj.wrap(gh, inputSize, params.get(0).doubleData());
+        DMatrixRMaj whh = DMatrixRMaj.wrap(gh, hidden, params.get(1).doubleData());
+        double[] dh = w.dState[0];
+        for (int t = steps - 1; t >= steps - window; t--) {
+            int off = t * nh;
+            for (int i = 0; i < nh; i++) {
+                dh[i] += dOut[off + i];
+            }
+            backwardStep(w, t);
+            System.arraycopy(w.dhp, t * ngh, w.dhpStep.data, 0, ngh);
+            CommonOps_DDRM.multAdd(w.dhpStep, whh, w.dhMat);
+        }
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        double[] gWih = new double[gh * inputSize];
+        CommonOps_DDRM.multTransA(w.dxpMat, w.xMat, DMatrixRMaj.wrap(gh, inputSize, gWih));
+        double[] gWhh = new double[gh * hidden];
+        CommonOps_DDRM.multTransA(w.dhpMat, w.hPrevAll, DMatrixRMaj.wrap(gh, hidden, gWhh));
+        grads.put(params.layout().get(0).name(), Tensor.wrap(gWih, gh, inputSize));
+        grads.put(params.layout().get(1).name(), Tensor.wrap(gWhh, gh, hidden));
+        if (bias) {
+            grads.put(params.layout().get(2).name(), Tensor.wrap(columnSums(w.dxp, steps * batch), gh));
+            grads.put(params.layout().get(3).name(), Tensor.wrap(columnSums(w.dhp, steps * batch), gh));
+        }
+        double[] gX = new double[steps * batch * inputSize];
+        CommonOps_DDRM.mult(w.dxpMat, wih, DMatrixRMaj.wrap(steps * batch, inputSize, gX));
+        Tensor[] gInit = new Tensor[stateCount];
+        for (int k = 0; k < stateCount; k++) {
+            gInit[k] = Tensor.wrap(window == steps ? w.dState[k].clone() : new double[nh], batch, hidden);
+        }
+        return new Gradients(grads, Tensor.wrap(gX, steps, batch, inputSize), State.of(gInit));
+    }
+
+    private void addRowVector(double[] m, int rows, double[] v) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * gh;
+            for (int j = 0; j < gh; j++) {
+                m[o + j] += v[j];
+            }
+        }
+    }
+
+    private double[] columnSums(double[] m, int rows) {
+        double[] s = new double[gh];
+        for (int r = 0; r < rows; r++) {
+            int o = r * gh;
+            for (int j = 0; j < gh; j++) {
+                s[j] += m[o + j];
+            }
+        }
+        return s;
+    }
+
+    private Workspace workspace(int batch, int steps) {
+        if (ws == null || ws.batch != batch || ws.steps != steps) {
+            ws = null; // let the old tape go before allocating the new one
+            ws = new Workspace(batch, steps);
+        }
+        return ws;
+    }
+
+    /** Buffers of one (batch, steps) shape; the backward half is allocated on the first backward call. */
+    protected final class Workspace {
+        final int batch;
+        final int steps;
+        final double[] x;
+        final DMatrixRMaj xMat;
+        final double[] xp;
+        final DMatrixRMaj xpMat;
+        /** states[k]: [(T+1)·N, H], block t = state k entering step t. */
+        final double[][] states;
+        final double[] cache;
+        final DMatrixRMaj hPrev;
+        final DMatrixRMaj hp;
+        final DMatrixRMaj hPrevAll;
+        double[] dxp;
+        double[] dhp;
+        DMatrixRMaj dxpMat;
+        DMatrixRMaj dhpMat;
+        DMatrixRMaj dhpStep;
+        double[][] dState;
+        DMatrixRMaj dhMat;
+
+        Workspace(int batch, int steps) {
+            this.batch = batch;
+            this.steps = steps;
+            int rows = steps * batch;
+            this.x = new double[rows * inputSize];
+            this.xMat = DMatrixRMaj.wrap(rows, inputSize, x);
+            this.xp = new double[rows * gh];
+            this.xpMat = DMatrixRMaj.wrap(rows, gh, xp);
+            this.states = new double[stateCount][(steps + 1) * batch * hidden];
+            this.cache = new double[rows * cacheWidth];
+            this.hPrev = new DMatrixRMaj(batch, hidden);
+            this.hp = new DMatrixRMaj(batch, gh);
+            // The first T blocks of states[0] are the states entering each step: a [T·N, H] view without a copy.
+            this.hPrevAll = DMatrixRMaj.wrap(rows, hidden, states[0]);
+        }
+
+        void prepareBackward() {
+            int rows = steps * batch;
+            if (dxp == null) {
+                dxp = new double[rows * gh];
+                dxpMat = DMatrixRMaj.wrap(rows, gh, dxp);
+                dhp = separateRecurrentGrad ? new double[rows * gh] : dxp;
+                dhpMat = separateRecurrentGrad ? DMatrixRMaj.wrap(rows, gh, dhp) : dxpMat;
+                dhpStep = new DMatrixRMaj(batch, gh);
+                dState = new double[stateCount][batch * hidden];
+                dhMat = DMatrixRMaj.wrap(batch, hidden, dState[0]);
+            } else {
+                // Steps outside a truncation window must contribute nothing to the all-steps GEMMs.
+                Arrays.fill(dxp, 0);
+                if (separateRecurrentGrad) {
+                    Arrays.fill(dhp, 0);
+                }
+            }
+        }
+    }
+}

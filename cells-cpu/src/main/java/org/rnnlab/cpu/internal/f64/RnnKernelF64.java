@@ -1,0 +1,50 @@
+package org.rnnlab.cpu.internal.f64;
+
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.Nonlinearity;
+import org.rnnlab.cpu.internal.Activations;
+
+/**
+ * Elman RNN as {@code torch.nn.RNN}: {@code h' = f(W_ih·x + b_ih + W_hh·h + b_hh)}, f = tanh or ReLU. The
+ * derivative is taken from the output (1 − h'² for tanh; 1 where h' &gt; 0 for ReLU), so no cache is kept.
+ */
+public final class RnnKernelF64 extends RecurrentKernelF64 {
+    private final boolean relu;
+
+    /** A kernel for {@code spec} (kind rnn). */
+    public RnnKernelF64(CellSpec spec) {
+        super(spec, 1, 1, 0, false);
+        this.relu = spec.nonlinearity() == Nonlinearity.RELU;
+    }
+
+    @Override
+    protected void forwardStep(Workspace w, int t) {
+        int n = w.batch;
+        int h = hidden;
+        double[] xp = w.xp;
+        double[] hp = w.hp.data;
+        double[] hs = w.states[0];
+        int next = (t + 1) * n * h;
+        int rx = t * n * h;
+        for (int i = 0; i < n * h; i++) {
+            double a = xp[rx + i] + hp[i];
+            hs[next + i] = relu ? Math.max(0, a) : Activations.tanh(a);
+        }
+    }
+
+    @Override
+    protected void backwardStep(Workspace w, int t) {
+        int n = w.batch;
+        int h = hidden;
+        double[] hs = w.states[0];
+        double[] dh = w.dState[0];
+        double[] dxp = w.dxp;
+        int next = (t + 1) * n * h;
+        int rx = t * n * h;
+        for (int i = 0; i < n * h; i++) {
+            double v = hs[next + i];
+            dxp[rx + i] = dh[i] * (relu ? (v > 0 ? 1 : 0) : 1 - v * v);
+            dh[i] = 0;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The CPU backends: {@link org.rnnlab.cpu.CpuCellProvider} ({@code cpu}, fast, float32 and float64) and
+ * {@link org.rnnlab.cpu.ReferenceCellProvider} ({@code reference}, per-step float64 math through the generic unroller).
+ */
+package org.rnnlab.cpu;

@@ -1,0 +1,449 @@
+package org.rnnlab.api.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnnlab.api.CellKinds;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.ForwardPass;
+import org.rnnlab.api.Gradients;
+import org.rnnlab.api.ParameterShape;
+import org.rnnlab.api.Precision;
+import org.rnnlab.api.RecurrentCell;
+import org.rnnlab.api.State;
+import org.rnnlab.api.Tensor;
+import org.rnnlab.api.Upstream;
+import org.rnnlab.api.spi.Availability;
+import org.rnnlab.api.spi.CellProvider;
+
+/**
+ * The contract every {@link CellProvider} passes: extend this class with one method, {@link #provider()}.
+ * Runs for every kind the provider offers in every precision it offers; skipped, with the probe's reason, when
+ * the provider is unavailable here (a GPU backend on a machine without a GPU).
+ *
+ * <p>What it checks: shapes; PyTorch parameter names; determinism for a seed; central finite differences of every
+ * parameter, the input and the initial state (float64: error ≤ {@value #F64_GRAD_BOUND}; float32: error ≤
+ * {@value #F32_GRAD_BOUND}, see {@link GradientCheck} for the measure); float32 against float64 on the same weights;
+ * state carried across calls; truncated BPTT; rejection of bad input with clear messages; and, for built-in kinds,
+ * outputs and gradients against PyTorch's {@code torch.nn} fixtures.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class CellContract {
+    /**
+     * float64 central differences with ε = 1e-5: truncation error ~ε²·|L'''| ≈ 1e-10 and round-off ~1e-16·|L|/ε ≈ 1e-11
+     * absolute; relative to the floor (1e-3 of the largest gradient) that is ≤ ~1e-7, so 1e-6 leaves margin.
+     */
+    public static final double F64_GRAD_BOUND = 1e-6;
+    /**
+     * float32 central differences with ε = 1e-2: round-off of L (~1e-6) over ε gives ~1e-4 absolute, ~1e-3 relative
+     * to the floor (1e-2 of the largest gradient); measured ≤ 1.3e-3 for the built-in cells. A wrong gradient is off
+     * by O(1).
+     */
+    public static final double F32_GRAD_BOUND = 1e-2;
+    /** float64 against PyTorch's float64: only summation order differs (~1e-15 relative); 1e-10 leaves margin. */
+    public static final double F64_TORCH_BOUND = 1e-10;
+    /** float32 against PyTorch's float64: float32 rounding through ≤ 7 steps of ≤ 8-term dot products (~1e-6). */
+    public static final double F32_TORCH_BOUND = 1e-5;
+
+    private static final int X = 3;
+    private static final int H = 4;
+    private static final int N = 2;
+    private static final int T = 6;
+
+    /** The provider under test. */
+    protected abstract CellProvider provider();
+
+    /** The spec used for a kind and precision (X = 3, H = 4, seed 7); override to add plugin-specific settings. */
+    protected CellSpec spec(String kind, Precision precision) {
+        return CellSpec.of(kind, X, H).withPrecision(precision).withSeed(7);
+    }
+
+    @BeforeAll
+    void providerMustBeAvailable() {
+        Availability a = provider().probe();
+        if (!a.available()) {
+            System.out.println("[contract] skipping backend '" + provider().backend() + "': " + a);
+        }
+        assumeThat(a.available()).as("backend '%s' %s", provider().backend(), a).isTrue();
+    }
+
+    /** Every (kind, precision) the provider offers. */
+    Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        provider().kinds().stream().sorted().forEach(k -> provider().precisions(k).stream().sorted()
+                .forEach(p -> out.add(Arguments.of(k, p))));
+        return out.stream();
+    }
+
+    /** Every PyTorch fixture whose kind the provider offers, in every precision offered for it. */
+    Stream<Arguments> goldenCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String f : GoldenFixture.FILES) {
+            GoldenFixture g = GoldenFixture.load(f);
+            if (provider().kinds().contains(g.kind())) {
+                provider().precisions(g.kind()).stream().sorted().forEach(p -> out.add(Arguments.of(f, p)));
+            }
+        }
+        return out.stream();
+    }
+
+    // ---------------------------------------------------------------- shapes, names, determinism
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void shapesOfOutputsStatesAndGradients(String kind, Precision precision) {
+        try (RecurrentCell cell = create(kind, precision)) {
+            assertThat(cell.backend()).isEqualTo(provider().backend());
+            assertThat(cell.spec().precision()).isEqualTo(precision);
+            ForwardPass pass = cell.forward(random(precision, 1, T, N, X), null);
+            assertThat(pass.output().shape()).containsExactly(T, N, H);
+            assertThat(pass.steps()).isEqualTo(T);
+            assertThat(pass.batch()).isEqualTo(N);
+            assertThat(pass.finalState().size()).isEqualTo(cell.stateCount());
+            for (int k = 0; k < cell.stateCount(); k++) {
+                assertThat(pass.finalState().get(k).shape()).containsExactly(N, H);
+                assertThat(pass.finalState().get(k).precision()).isEqualTo(precision);
+            }
+            // h after the last step is the last output row.
+            for (int i = 0; i < N * H; i++) {
+                assertThat(pass.finalState().h().get(i)).isEqualTo(pass.output().get((T - 1) * N * H + i));
+            }
+            Gradients g = cell.backward(pass, Upstream.ofOutput(random(precision, 2, T, N, H)));
+            assertThat(g.input().shape()).containsExactly(T, N, X);
+            assertThat(g.initialState().size()).isEqualTo(cell.stateCount());
+            assertThat(g.parameters().keySet()).containsExactlyElementsOf(cell.parameters().names());
+            for (ParameterShape p : cell.parameters().layout()) {
+                assertThat(g.parameter(p.name()).shape()).as(p.name()).containsExactly(p.dims());
+                assertThat(g.parameter(p.name()).precision()).isEqualTo(precision);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void builtInKindsUsePyTorchNamesAndShapes(String kind, Precision precision) {
+        assumeThat(CellKinds.BUILT_IN).as("PyTorch layout applies to built-in kinds").contains(kind);
+        try (RecurrentCell cell = create(kind, precision)) {
+            int gh = CellKinds.gateCount(kind) * H;
+            assertThat(cell.parameters().names()).containsExactly("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0");
+            assertThat(cell.parameters().get("weight_ih_l0").shape()).containsExactly(gh, X);
+            assertThat(cell.parameters().get("weight_hh_l0").shape()).containsExactly(gh, H);
+            assertThat(cell.parameters().get("bias_ih_l0").shape()).containsExactly(gh);
+            assertThat(cell.parameters().get("bias_hh_l0").shape()).containsExactly(gh);
+            assertThat(cell.stateCount()).isEqualTo(CellKinds.stateCount(kind));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void sameSeedGivesSameParametersAndOutputs(String kind, Precision precision) {
+        Tensor x = random(precision, 3, T, N, X);
+        try (RecurrentCell a = create(kind, precision); RecurrentCell b = create(kind, precision);
+             RecurrentCell c = provider().create(spec(kind, precision).withSeed(8))) {
+            for (String name : a.parameters().names()) {
+                assertThat(a.parameters().get(name).maxAbsDiff(b.parameters().get(name))).as(name).isZero();
+            }
+            assertThat(a.forward(x, null).output().maxAbsDiff(b.forward(x, null).output())).isZero();
+            assertThat(a.parameters().get(0).maxAbsDiff(c.parameters().get(0))).as("another seed").isPositive();
+        }
+    }
+
+    // ---------------------------------------------------------------- gradients
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void gradientsMatchFiniteDifferences(String kind, Precision precision) {
+        boolean f64 = precision == Precision.FLOAT64;
+        GradientCheck fd = f64 ? new GradientCheck(1e-5, 1e-3) : new GradientCheck(1e-2, 1e-2);
+        double bound = f64 ? F64_GRAD_BOUND : F32_GRAD_BOUND;
+        try (RecurrentCell cell = create(kind, precision)) {
+            Tensor x = random(precision, 4, T, N, X);
+            State init = randomState(cell, precision, 5);
+            Tensor gy = random(precision, 6, T, N, H);
+            State gf = randomState(cell, precision, 7);
+            ForwardPass pass = cell.forward(x, init);
+            Gradients g = cell.backward(pass, Upstream.of(gy, gf));
+            List<GradientCheck.Result> results = new ArrayList<>();
+            Loss loss = new Loss(cell, x, init, gy, gf);
+            for (String name : cell.parameters().names()) {
+                results.add(fd.check(name, cell.parameters().get(name), g.parameter(name), loss::value));
+            }
+            results.add(fd.check("input", x, g.input(), loss::value));
+            for (int k = 0; k < cell.stateCount(); k++) {
+                results.add(fd.check("initial state " + k, init.get(k), g.initialState().get(k), loss::value));
+            }
+            double worst = results.stream().mapToDouble(GradientCheck.Result::maxError).max().orElseThrow();
+            System.out.printf("[contract] %s %s %s finite differences: max error %.2e (bound %.0e)%n",
+                    provider().backend(), kind, precision.id(), worst, bound);
+            for (GradientCheck.Result r : results) {
+                System.out.println("[contract]   " + r);
+                assertThat(r.maxError()).as("%s %s %s", kind, precision.id(), r).isLessThanOrEqualTo(bound);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void float32AgreesWithFloat64OnTheSameWeights(String kind, Precision precision) {
+        assumeThat(precision).isEqualTo(Precision.FLOAT32);
+        assumeThat(provider().precisions(kind)).as("float64 offered too").contains(Precision.FLOAT64);
+        try (RecurrentCell c32 = create(kind, Precision.FLOAT32); RecurrentCell c64 = create(kind, Precision.FLOAT64)) {
+            c64.parameters().load(c32.parameters().asMap()); // exact: float → double
+            Tensor x = random(Precision.FLOAT32, 8, T, N, X);
+            Tensor gy = random(Precision.FLOAT32, 9, T, N, H);
+            ForwardPass p32 = c32.forward(x, null);
+            ForwardPass p64 = c64.forward(x.to(Precision.FLOAT64), null);
+            Gradients g32 = c32.backward(p32, Upstream.ofOutput(gy));
+            Gradients g64 = c64.backward(p64, Upstream.ofOutput(gy.to(Precision.FLOAT64)));
+            // float32 round-off through T = 6 steps of short dot products: ~1e-6 relative to the largest value.
+            double bound = 1e-5;
+            assertThat(relative(p32.output(), p64.output())).as("output").isLessThanOrEqualTo(bound);
+            assertThat(relative(g32.input(), g64.input())).as("grad input").isLessThanOrEqualTo(bound);
+            for (String name : c32.parameters().names()) {
+                assertThat(relative(g32.parameter(name), g64.parameter(name))).as(name).isLessThanOrEqualTo(bound);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- state carry and truncated BPTT
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void carryingStateAcrossCallsEqualsOneCall(String kind, Precision precision) {
+        try (RecurrentCell cell = create(kind, precision)) {
+            Tensor x = random(precision, 10, T, N, X);
+            ForwardPass whole = cell.forward(x, null);
+            Tensor wholeOut = whole.output();
+            State wholeFinal = whole.finalState();
+            int split = 2;
+            ForwardPass first = cell.forward(slice(x, 0, split), null);
+            ForwardPass second = cell.forward(slice(x, split, T), first.finalState());
+            // The same arithmetic in the same order per element; allow one rounding of slack.
+            double bound = precision == Precision.FLOAT64 ? 1e-14 : 1e-6;
+            assertThat(relative(slice(wholeOut, 0, split), first.output())).isLessThanOrEqualTo(bound);
+            assertThat(relative(slice(wholeOut, split, T), second.output())).isLessThanOrEqualTo(bound);
+            for (int k = 0; k < cell.stateCount(); k++) {
+                assertThat(relative(wholeFinal.get(k), second.finalState().get(k))).isLessThanOrEqualTo(bound);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void truncatedBackwardEqualsBackwardFromADetachedState(String kind, Precision precision) {
+        int window = 3;
+        try (RecurrentCell cell = create(kind, precision)) {
+            Tensor x = random(precision, 11, T, N, X);
+            Tensor gy = random(precision, 12, T, N, H);
+            State gf = randomState(cell, precision, 13);
+            Gradients truncated = cell.backward(cell.forward(x, null), Upstream.of(gy, gf).truncatedTo(window));
+
+            ForwardPass head = cell.forward(slice(x, 0, T - window), null);
+            State detached = head.finalState();
+            Gradients tail = cell.backward(cell.forward(slice(x, T - window, T), detached),
+                    Upstream.of(slice(gy, T - window, T), gf));
+            double bound = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
+            for (String name : cell.parameters().names()) {
+                assertThat(relative(truncated.parameter(name), tail.parameter(name))).as(name).isLessThanOrEqualTo(bound);
+            }
+            assertThat(relative(slice(truncated.input(), T - window, T), tail.input())).isLessThanOrEqualTo(bound);
+            assertThat(maxAbs(slice(truncated.input(), 0, T - window))).as("no gradient before the window").isZero();
+            for (int k = 0; k < cell.stateCount(); k++) {
+                assertThat(maxAbs(truncated.initialState().get(k))).as("no gradient into h0 when truncated").isZero();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- bad input
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void rejectsBadInputWithClearMessages(String kind, Precision precision) {
+        Precision other = precision == Precision.FLOAT32 ? Precision.FLOAT64 : Precision.FLOAT32;
+        try (RecurrentCell cell = create(kind, precision); RecurrentCell stranger = create(kind, precision)) {
+            assertThatThrownBy(() -> cell.forward(null, null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("input is null");
+            assertThatThrownBy(() -> cell.forward(Tensor.zeros(precision, N, X), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[T, N, X]").hasMessageContaining("[2, 3]");
+            assertThatThrownBy(() -> cell.forward(Tensor.zeros(precision, T, N, X + 1), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputSize is " + X);
+            assertThatThrownBy(() -> cell.forward(Tensor.zeros(precision, 0, N, X), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one step");
+            assertThatThrownBy(() -> cell.forward(Tensor.zeros(other, T, N, X), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("convert it");
+            Tensor nan = random(precision, 14, T, N, X);
+            nan.set(N * X + 2, Double.NaN); // t = 1, n = 0, x = 2
+            assertThatThrownBy(() -> cell.forward(nan, null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("NaN").hasMessageContaining("[1, 0, 2]");
+            State inf = randomState(cell, precision, 15);
+            inf.h().set(3, Double.POSITIVE_INFINITY);
+            assertThatThrownBy(() -> cell.forward(random(precision, 16, T, N, X), inf))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initial state").hasMessageContaining("Infinity");
+            Tensor[] tooMany = new Tensor[cell.stateCount() + 1];
+            for (int k = 0; k < tooMany.length; k++) {
+                tooMany[k] = Tensor.zeros(precision, N, H);
+            }
+            assertThatThrownBy(() -> cell.forward(random(precision, 17, T, N, X), State.of(tooMany)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tensors");
+            assertThatThrownBy(() -> cell.forward(random(precision, 17, T, N, X), State.zeros(precision, cell.stateCount(), N + 1, H)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shape");
+
+            ForwardPass pass = cell.forward(random(precision, 18, T, N, X), null);
+            assertThatThrownBy(() -> cell.backward(pass, Upstream.ofOutput(Tensor.zeros(precision, T, N, H + 1))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gradOutput");
+            assertThatThrownBy(() -> cell.backward(pass, Upstream.ofOutput(Tensor.zeros(precision, T, N, H)).truncatedTo(T + 1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+            assertThatThrownBy(() -> stranger.backward(pass, Upstream.ofOutput(Tensor.zeros(precision, T, N, H))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another cell");
+            cell.forward(random(precision, 19, T, N, X), null);
+            assertThatThrownBy(() -> cell.backward(pass, Upstream.ofOutput(Tensor.zeros(precision, T, N, H))))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("stale");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void rejectsNonPositiveSizes(String kind, Precision precision) {
+        CellSpec ok = spec(kind, precision);
+        assertThatThrownBy(() -> new CellSpec(kind, 0, H, ok.nonlinearity(), true, precision, ok.initialization(), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputSize").hasMessageContaining("got 0");
+        assertThatThrownBy(() -> new CellSpec(kind, X, -4, ok.nonlinearity(), true, precision, ok.initialization(), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hiddenSize").hasMessageContaining("got -4");
+    }
+
+    // ---------------------------------------------------------------- PyTorch
+
+    @ParameterizedTest(name = "{0} {1}", allowZeroInvocations = true) // plugin kinds have no PyTorch fixture
+    @MethodSource("goldenCases")
+    void matchesPyTorch(String fixture, Precision precision) {
+        GoldenFixture g = GoldenFixture.load(fixture);
+        CellSpec spec = g.spec(precision);
+        try (RecurrentCell cell = provider().create(spec)) {
+            java.util.Map<String, Tensor> weights = new java.util.LinkedHashMap<>();
+            for (String name : cell.parameters().names()) {
+                weights.put(name, g.tensor(name, precision));
+            }
+            cell.parameters().load(weights);
+            boolean lstm = cell.stateCount() == 2;
+            State init = lstm ? State.of(g.tensor("h0", precision), g.tensor("c0", precision)) : State.of(g.tensor("h0", precision));
+            State gradFinal = lstm ? State.of(g.tensor("grad_h_n", precision), g.tensor("grad_c_n", precision))
+                    : State.of(g.tensor("grad_h_n", precision));
+            ForwardPass pass = cell.forward(g.tensor("input", precision), init);
+            Gradients grads = cell.backward(pass, Upstream.of(g.tensor("grad_output", precision), gradFinal));
+
+            Map<String, Double> errors = new java.util.LinkedHashMap<>();
+            errors.put("output", relative(pass.output(), g.tensor("output", Precision.FLOAT64)));
+            errors.put("h_n", relative(pass.finalState().h(), g.tensor("h_n", Precision.FLOAT64)));
+            if (lstm) {
+                errors.put("c_n", relative(pass.finalState().c(), g.tensor("c_n", Precision.FLOAT64)));
+                errors.put("grad_c0", relative(grads.initialState().c(), g.tensor("grad_c0", Precision.FLOAT64)));
+            }
+            errors.put("grad_input", relative(grads.input(), g.tensor("grad_input", Precision.FLOAT64)));
+            errors.put("grad_h0", relative(grads.initialState().h(), g.tensor("grad_h0", Precision.FLOAT64)));
+            for (String name : cell.parameters().names()) {
+                errors.put("grad_" + name, relative(grads.parameter(name), g.tensor("grad_" + name, Precision.FLOAT64)));
+            }
+            double worst = errors.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            double bound = precision == Precision.FLOAT64 ? F64_TORCH_BOUND : F32_TORCH_BOUND;
+            System.out.printf("[golden] %s %s %s: max relative error vs PyTorch %.2e (bound %.0e)%n",
+                    provider().backend(), fixture, precision.id(), worst, bound);
+            errors.forEach((name, err) -> assertThat(err).as("%s %s %s", fixture, precision.id(), name).isLessThanOrEqualTo(bound));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Builds the cell under test for a kind and precision. */
+    protected RecurrentCell create(String kind, Precision precision) {
+        return provider().create(spec(kind, precision));
+    }
+
+    /** A seeded tensor with values U(−1, 1). */
+    public static Tensor random(Precision precision, long seed, int... shape) {
+        Tensor t = Tensor.zeros(precision, shape);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < t.size(); i++) {
+            t.set(i, 2 * r.nextDouble() - 1);
+        }
+        return t;
+    }
+
+    private static State randomState(RecurrentCell cell, Precision precision, long seed) {
+        Tensor[] t = new Tensor[cell.stateCount()];
+        for (int k = 0; k < t.length; k++) {
+            t[k] = random(precision, seed * 31 + k, N, cell.spec().hiddenSize());
+        }
+        return State.of(t);
+    }
+
+    /** Steps [from, to) of a time-major tensor, as a copy. */
+    public static Tensor slice(Tensor seq, int from, int to) {
+        int row = seq.size() / seq.dim(0);
+        int[] shape = seq.shape();
+        shape[0] = to - from;
+        Tensor out = Tensor.zeros(seq.precision(), shape);
+        for (int i = 0; i < out.size(); i++) {
+            out.set(i, seq.get(from * row + i));
+        }
+        return out;
+    }
+
+    /** max|a − b| / max|b| (normwise relative error; b is the reference). */
+    public static double relative(Tensor a, Tensor b) {
+        double scale = maxAbs(b);
+        return a.maxAbsDiff(b) / (scale == 0 ? 1 : scale);
+    }
+
+    private static double maxAbs(Tensor t) {
+        double m = 0;
+        for (int i = 0; i < t.size(); i++) {
+            m = Math.max(m, Math.abs(t.get(i)));
+        }
+        return m;
+    }
+
+    /** L = Σ output⊙gy + Σ_k final_k⊙gf_k, evaluated in double from a fresh forward call. */
+    private static final class Loss {
+        private final RecurrentCell cell;
+        private final Tensor x;
+        private final State init;
+        private final Tensor gy;
+        private final State gf;
+
+        Loss(RecurrentCell cell, Tensor x, State init, Tensor gy, State gf) {
+            this.cell = cell;
+            this.x = x;
+            this.init = init;
+            this.gy = gy;
+            this.gf = gf;
+        }
+
+        double value() {
+            ForwardPass p = cell.forward(x, init);
+            double l = dot(p.output(), gy);
+            for (int k = 0; k < gf.size(); k++) {
+                l += dot(p.finalState().get(k), gf.get(k));
+            }
+            return l;
+        }
+
+        private static double dot(Tensor a, Tensor b) {
+            double s = 0;
+            for (int i = 0; i < a.size(); i++) {
+                s += a.get(i) * b.get(i);
+            }
+            return s;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.rnnlab.api.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.Initialization;
+import org.rnnlab.api.Nonlinearity;
+import org.rnnlab.api.Precision;
+import org.rnnlab.api.Tensor;
+
+/**
+ * A PyTorch reference case (outputs and gradients of {@code torch.nn.RNN/GRU/LSTM} in float64), written by
+ * {@code org.rnnlab.reference.TorchGoldenGenerator} (Maven profile {@code golden}) under {@code /golden/} in the
+ * test class path. Loss: L = Σ output⊙grad_output + Σ h_n⊙grad_h_n (+ Σ c_n⊙grad_c_n), so the {@code grad_*}
+ * tensors are exactly the vector–Jacobian products a backward pass must return.
+ */
+public final class GoldenFixture {
+    /** Every fixture file shipped with the kit. */
+    public static final List<String> FILES = List.of("rnn_tanh", "rnn_relu", "gru", "gru_large", "lstm", "lstm_nobias");
+
+    private final String name;
+    private final JsonNode root;
+
+    private GoldenFixture(String name, JsonNode root) {
+        this.name = name;
+        this.root = root;
+    }
+
+    /** Loads {@code /golden/<name>.json}. */
+    public static GoldenFixture load(String name) {
+        String path = "/golden/" + name + ".json";
+        try (InputStream in = GoldenFixture.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("fixture " + path + " is not on the test class path");
+            }
+            return new GoldenFixture(name, new ObjectMapper().readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read fixture " + path, e);
+        }
+    }
+
+    /** The file name without extension. */
+    public String name() {
+        return name;
+    }
+
+    /** Cell kind. */
+    public String kind() {
+        return root.get("kind").asText();
+    }
+
+    /** The spec of this case in the given precision. */
+    public CellSpec spec(Precision precision) {
+        return new CellSpec(kind(), root.get("input_size").asInt(), root.get("hidden_size").asInt(),
+                Nonlinearity.parse(root.get("nonlinearity").asText()), root.get("bias").asBoolean(), precision,
+                Initialization.pytorchDefault(), 0L);
+    }
+
+    /** Whether the fixture holds a tensor of this name. */
+    public boolean has(String tensor) {
+        return root.get("tensors").has(tensor);
+    }
+
+    /** A tensor by name ({@code weight_ih_l0}, {@code input}, {@code grad_h0}, …) in the given precision. */
+    public Tensor tensor(String tensor, Precision precision) {
+        JsonNode t = root.get("tensors").get(tensor);
+        if (t == null) {
+            throw new IllegalArgumentException("fixture " + name + " has no tensor '" + tensor + "'");
+        }
+        int[] shape = new int[t.get("shape").size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = t.get("shape").get(i).asInt();
+        }
+        double[] data = new double[t.get("data").size()];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = t.get("data").get(i).asDouble();
+        }
+        return Tensor.of(precision, data, shape);
+    }
+}

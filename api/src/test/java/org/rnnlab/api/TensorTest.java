@@ -1,0 +1,38 @@
+package org.rnnlab.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class TensorTest {
+
+    @Test
+    void rowMajorIndexingAndConversion() {
+        Tensor t = Tensor.of(Precision.FLOAT64, new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertThat(t.indexString(4)).isEqualTo("[1, 1]");
+        Tensor f = t.to(Precision.FLOAT32);
+        assertThat(f.floatData()).containsExactly(1f, 2f, 3f, 4f, 5f, 6f);
+        f.set(0, 0.1);
+        assertThat(f.get(0)).isEqualTo((double) 0.1f); // rounded to float
+        assertThat(t.get(0)).isEqualTo(1.0); // a copy, not a view
+    }
+
+    @Test
+    void shapeErrorsSayWhatIsWrong() {
+        assertThatThrownBy(() -> Tensor.of(Precision.FLOAT32, new double[5], 2, 3)).hasMessageContaining("holds 6 values, but 5 were given");
+        assertThatThrownBy(() -> Tensor.zeros(Precision.FLOAT32, 2, -1)).hasMessageContaining("negative dimension");
+        assertThatThrownBy(() -> Tensor.zeros(Precision.FLOAT32, 1 << 16, 1 << 16)).hasMessageContaining("more elements than a Java array");
+        assertThatThrownBy(() -> Tensor.zeros(Precision.FLOAT32, 2).doubleData()).hasMessageContaining("tensor is float32");
+        assertThatThrownBy(() -> Tensor.zeros(Precision.FLOAT32, 2).copyFrom(Tensor.zeros(Precision.FLOAT32, 3)))
+                .hasMessageContaining("shape [3] into one of shape [2]");
+    }
+
+    @Test
+    void findsTheFirstNonFiniteValue() {
+        Tensor t = Tensor.zeros(Precision.FLOAT64, 2, 2);
+        assertThat(t.firstNonFinite()).isEqualTo(-1);
+        t.set(3, Double.NaN);
+        assertThat(t.firstNonFinite()).isEqualTo(3);
+    }
+}

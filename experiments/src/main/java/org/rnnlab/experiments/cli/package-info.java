@@ -1,0 +1,2 @@
+/** The {@code ./rnnlab} command line (picocli). */
+package org.rnnlab.experiments.cli;

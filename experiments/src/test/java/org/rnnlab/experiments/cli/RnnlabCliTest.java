@@ -1,0 +1,59 @@
+package org.rnnlab.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.rnnlab.api.CellRegistry;
+
+class RnnlabCliTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return RnnlabCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @AfterEach
+    void clearChoice() {
+        System.clearProperty(CellRegistry.PROPERTY);
+    }
+
+    @Test
+    void backendsListsEveryProviderWithItsReason() {
+        assertThat(run("backends")).isZero();
+        assertThat(out.toString()).contains("cpu").contains("priority 100").contains("available: pure Java on EJML")
+                .contains("reference").contains("priority 10");
+    }
+
+    @Test
+    void anUnknownBackendGetsOneMessageNamingEachProvider() {
+        System.setProperty(CellRegistry.PROPERTY, "cuda");
+        assertThat(run("demo", "--iterations", "1")).isEqualTo(1);
+        assertThat(err.toString()).contains("rnnlab: unknown backend 'cuda' (from system property rnnlab.backend); known: cpu, reference")
+                .contains("cpu        priority 100").contains("reference  priority 10").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anUnofferedPrecisionOnTheChosenBackendIsExplained() {
+        System.setProperty(CellRegistry.PROPERTY, "reference");
+        assertThat(run("demo", "--iterations", "1", "--precision", "float32")).isEqualTo(1);
+        assertThat(err.toString()).contains("backend 'reference'").contains("does not offer lstm/float32");
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertThat(run("demo", "--hidden", "many")).isEqualTo(2);
+        assertThat(err.toString()).contains("--hidden");
+        assertThat(run("demo", "--kind", "nope", "--iterations", "1")).isEqualTo(1);
+        assertThat(err.toString()).contains("no backend can run nope/float32");
+    }
+
+    @Test
+    void theDemoRunsAndReportsTheLossFalling() {
+        assertThat(run("demo", "--iterations", "100")).isZero();
+        assertThat(out.toString()).contains("on backend 'cpu'").contains("iteration").contains("lower");
+    }
+}

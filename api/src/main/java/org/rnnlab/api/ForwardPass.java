@@ -20,4 +20,7 @@ public interface ForwardPass {
 
     /** N, the batch size. */
     int batch();
+
+    /** The mask the pass ran with, or {@code null} when every step was real. */
+    Mask mask();
 }

@@ -21,15 +21,22 @@ public interface RecurrentCell extends AutoCloseable {
     /** Number of state tensors: 1 (h) or 2 (h, c) for the built-in kinds. */
     int stateCount();
 
+    /** Runs the cell over every step: {@link #forward(Tensor, State, Mask)} without a mask. */
+    default ForwardPass forward(Tensor input, State initial) {
+        return forward(input, initial, null);
+    }
+
     /**
-     * Runs the cell over every step.
+     * Runs the cell over every step, skipping masked steps: their state passes through unchanged, their output is 0,
+     * and they add nothing to any gradient (their {@code gradOutput} is ignored).
      *
      * @param input   [T, N, X] in the cell's precision, finite. Not modified.
      * @param initial the state before step 0, or {@code null} for zeros. Not modified.
+     * @param mask    [T, N] real steps, or {@code null} when every step is real
      * @throws IllegalArgumentException for a wrong shape or precision, or a NaN/infinite value (the message names
      *                                  the index)
      */
-    ForwardPass forward(Tensor input, State initial);
+    ForwardPass forward(Tensor input, State initial, Mask mask);
 
     /**
      * Back-propagates through time.

@@ -5,6 +5,7 @@ import java.util.List;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.ForwardPass;
 import org.rnnlab.api.Gradients;
+import org.rnnlab.api.Mask;
 import org.rnnlab.api.ParameterInitializer;
 import org.rnnlab.api.ParameterShape;
 import org.rnnlab.api.Parameters;
@@ -53,20 +54,28 @@ public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass
     }
 
     @Override
-    public final ForwardPass forward(Tensor input, State initial) {
+    public final ForwardPass forward(Tensor input, State initial, Mask mask) {
         checkInput(input);
         int steps = input.dim(0);
         int batch = input.dim(1);
         State init = initial == null ? State.zeros(spec.precision(), stateCount, batch, spec.hiddenSize()) : initial;
         checkState("initial state", init, batch);
+        if (mask != null) {
+            mask.checkFits("input", steps, batch);
+        }
+        Mask effective = mask == null || mask.allValid() ? null : mask;
         generation++;
-        P pass = doForward(input, init);
+        P pass = doForward(input, init, effective);
         Pass stamped = pass; // private fields are not reachable through the type variable
         stamped.owner = this;
         stamped.generation = generation;
+        stamped.mask = effective;
         if (pass.steps() != steps || pass.batch() != batch) {
             throw new IllegalStateException(backend() + " returned a pass of " + pass.steps() + " steps, batch " + pass.batch()
                     + " for an input of " + steps + " steps, batch " + batch + " (a backend bug)");
+        }
+        if (effective != null) {
+            zeroMaskedSteps(pass.output(), effective);
         }
         return pass;
     }
@@ -104,20 +113,44 @@ public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass
                     + " steps; use a window in [1, " + steps + "] or 0 for full BPTT");
         }
         int window = upstream.window() == 0 ? steps : upstream.window();
+        if (p.mask != null) {
+            // Masked outputs are constant 0: their gradients go nowhere.
+            gradOutput = gradOutput.copy();
+            zeroMaskedSteps(gradOutput, p.mask);
+        }
         return doBackward((P) p, gradOutput, gradFinal, window);
     }
 
     /**
      * The forward math. Arguments are validated: {@code input} is [T, N, X] in the cell's precision and finite,
-     * {@code initial} has {@link #stateCount()} finite [N, H] tensors. Must not modify them.
+     * {@code initial} has {@link #stateCount()} finite [N, H] tensors. Must not modify them. {@code mask} is
+     * {@code null} when every step is real; otherwise a masked (t, n) must carry every state tensor of row n unchanged
+     * from step t to t+1 (the caller zeroes the masked outputs afterwards).
      */
-    protected abstract P doForward(Tensor input, State initial);
+    protected abstract P doForward(Tensor input, State initial, Mask mask);
 
     /**
-     * The backward math. {@code gradOutput} [T, N, H] and {@code gradFinal} are validated and never null;
-     * {@code window} is in [1, T]: back-propagate through steps T−window … T−1 only.
+     * The backward math. {@code gradOutput} [T, N, H] (zero at masked steps) and {@code gradFinal} are validated and
+     * never null; {@code window} is in [1, T]: back-propagate through steps T−window … T−1 only. At a masked (t, n)
+     * the state gradient passes through unchanged and nothing else receives a contribution; {@link Pass#mask()}
+     * holds the mask.
      */
     protected abstract Gradients doBackward(P pass, Tensor gradOutput, State gradFinal, int window);
+
+    private static void zeroMaskedSteps(Tensor seq, Mask mask) {
+        int n = seq.dim(1);
+        int h = seq.dim(2);
+        for (int t = 0; t < seq.dim(0); t++) {
+            for (int b = 0; b < n; b++) {
+                if (!mask.valid(t, b)) {
+                    int off = (t * n + b) * h;
+                    for (int j = 0; j < h; j++) {
+                        seq.set(off + j, 0.0);
+                    }
+                }
+            }
+        }
+    }
 
     private void checkInput(Tensor input) {
         if (input == null) {
@@ -176,6 +209,7 @@ public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass
         private final State finalState;
         private AbstractRecurrentCell<?> owner;
         private long generation;
+        private Mask mask;
 
         /**
          * @param output     [T, N, H], owned by the caller from now on
@@ -204,6 +238,11 @@ public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass
         @Override
         public final int batch() {
             return output.dim(1);
+        }
+
+        @Override
+        public final Mask mask() {
+            return mask;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
+import org.rnnlab.api.Mask;
 import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
 
@@ -32,7 +33,7 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
     }
 
     @Override
-    protected Pass doForward(Tensor input, State initial) {
+    protected Pass doForward(Tensor input, State initial, Mask mask) {
         int steps = input.dim(0);
         int batch = input.dim(1);
         Workspace w = workspace(batch, steps);
@@ -54,6 +55,9 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
             cell.forward(params, s);
             for (int k = 0; k < s.next.length; k++) {
                 System.arraycopy(s.next[k], 0, w.states[t + 1][k], 0, nh);
+                if (mask != null) {
+                    carryMaskedRows(mask, t, w.states[t][k], w.states[t + 1][k], h);
+                }
             }
             System.arraycopy(s.cache, 0, w.caches[t], 0, s.cache.length);
         }
@@ -88,6 +92,7 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
             carry[k] = gradFinal.get(k).doubleData().clone();
         }
         Step s = w.step;
+        Mask mask = pass.mask();
         for (int t = steps - 1; t >= steps - window; t--) {
             System.arraycopy(w.inputs, t * nx, s.x, 0, nx);
             for (int k = 0; k < carry.length; k++) {
@@ -98,13 +103,26 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
                     gn[i] = carry[k][i] + (k == 0 ? dOut[t * nh + i] : 0.0);
                 }
                 Arrays.fill(s.gradPrevious[k], 0.0);
+                if (mask != null) {
+                    // A skipped step is the identity: keep its gradient aside, and feed the cell zero there, which
+                    // (backward being linear in gradNext) makes every contribution of that row zero.
+                    System.arraycopy(gn, 0, carry[k], 0, nh);
+                    zeroRows(mask, t, gn, h, false);
+                }
             }
             System.arraycopy(w.caches[t], 0, s.cache, 0, s.cache.length);
             Arrays.fill(s.gradX, 0.0);
             cell.backward(params, s, grads);
             System.arraycopy(s.gradX, 0, gradInput, t * nx, nx);
             for (int k = 0; k < carry.length; k++) {
-                System.arraycopy(s.gradPrevious[k], 0, carry[k], 0, nh);
+                if (mask != null) {
+                    zeroRows(mask, t, carry[k], h, true); // keep only the skipped rows' pass-through gradient
+                    for (int i = 0; i < nh; i++) {
+                        carry[k][i] += s.gradPrevious[k][i];
+                    }
+                } else {
+                    System.arraycopy(s.gradPrevious[k], 0, carry[k], 0, nh);
+                }
             }
         }
         Tensor[] gradInit = new Tensor[carry.length];
@@ -116,6 +134,24 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
             named.put(parameters().layout().get(i).name(), Tensor.wrap(grads[i], parameters().layout().get(i).dims()));
         }
         return new Gradients(named, Tensor.wrap(gradInput, steps, batch, spec().inputSize()), State.of(gradInit));
+    }
+
+    /** Rows n of {@code next} whose step t is masked get row n of {@code prev}: the state passes through. */
+    private static void carryMaskedRows(Mask mask, int t, double[] prev, double[] next, int h) {
+        for (int n = 0; n < mask.batch(); n++) {
+            if (!mask.valid(t, n)) {
+                System.arraycopy(prev, n * h, next, n * h, h);
+            }
+        }
+    }
+
+    /** Zeroes the rows of step t that are masked ({@code validRows} false) or real ({@code validRows} true). */
+    private static void zeroRows(Mask mask, int t, double[] rows, int h, boolean validRows) {
+        for (int n = 0; n < mask.batch(); n++) {
+            if (mask.valid(t, n) == validRows) {
+                Arrays.fill(rows, n * h, (n + 1) * h, 0.0);
+            }
+        }
     }
 
     private double[][] parameterArrays() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rnnlab.api.CellKinds;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.ForwardPass;
+import org.rnnlab.api.Mask;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.ParameterShape;
 import org.rnnlab.api.Precision;
@@ -273,6 +274,119 @@ public abstract class CellContract {
         }
     }
 
+    // ---------------------------------------------------------------- masks
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void maskedStepsChangeNeitherOutputsNorGradients(String kind, Precision precision) {
+        // Sequence 0 is whole, 1 is right-padded to length 4, 2 has holes at t = 1 and 4, 3 has no real step.
+        boolean[][] valid = new boolean[T][4];
+        for (int t = 0; t < T; t++) {
+            valid[t][0] = true;
+            valid[t][1] = t < 4;
+            valid[t][2] = t != 1 && t != 4;
+        }
+        Mask mask = Mask.of(valid);
+        int n = 4;
+        double bound = precision == Precision.FLOAT64 ? 1e-12 : 1e-5; // only summation order differs
+        try (RecurrentCell cell = create(kind, precision)) {
+            Tensor x = random(precision, 20, T, n, X);
+            for (int t = 0; t < T; t++) {
+                for (int b = 0; b < n; b++) {
+                    if (!valid[t][b]) {
+                        for (int i = 0; i < X; i++) {
+                            x.set((t * n + b) * X + i, 50); // padding garbage must not matter
+                        }
+                    }
+                }
+            }
+            Tensor[] init = new Tensor[cell.stateCount()];
+            Tensor[] gfin = new Tensor[cell.stateCount()];
+            for (int k = 0; k < init.length; k++) {
+                init[k] = random(precision, 21 + k, n, H);
+                gfin[k] = random(precision, 31 + k, n, H);
+            }
+            Tensor gy = random(precision, 22, T, n, H);
+            ForwardPass pass = cell.forward(x, State.of(init), mask);
+            Tensor out = pass.output();
+            State fin = pass.finalState();
+            Gradients g = cell.backward(pass, Upstream.of(gy, State.of(gfin)));
+
+            Map<String, Tensor> summed = new java.util.LinkedHashMap<>();
+            for (String name : cell.parameters().names()) {
+                summed.put(name, Tensor.zeros(precision, cell.parameters().get(name).shape()));
+            }
+            for (int b = 0; b < n; b++) {
+                List<Integer> real = new ArrayList<>();
+                for (int t = 0; t < T; t++) {
+                    if (valid[t][b]) {
+                        real.add(t);
+                    }
+                }
+                Tensor[] initB = new Tensor[init.length];
+                Tensor[] gfinB = new Tensor[init.length];
+                for (int k = 0; k < init.length; k++) {
+                    initB[k] = rows(init[k], b, 1, H);
+                    gfinB[k] = rows(gfin[k], b, 1, H);
+                }
+                if (real.isEmpty()) {
+                    for (int k = 0; k < init.length; k++) {
+                        assertThat(rows(fin.get(k), b, 1, H).maxAbsDiff(initB[k])).as("no real step: state passes through").isZero();
+                        assertThat(rows(g.initialState().get(k), b, 1, H).maxAbsDiff(gfinB[k])).isZero();
+                    }
+                    continue;
+                }
+                Tensor xb = Tensor.zeros(precision, real.size(), 1, X);
+                Tensor gyb = Tensor.zeros(precision, real.size(), 1, H);
+                for (int i = 0; i < real.size(); i++) {
+                    copyRow(x, (real.get(i) * n + b) * X, xb, i * X, X);
+                    copyRow(gy, (real.get(i) * n + b) * H, gyb, i * H, H);
+                }
+                ForwardPass pb = cell.forward(xb, State.of(initB));
+                Gradients gb = cell.backward(pb, Upstream.of(gyb, State.of(gfinB)));
+                for (int t = 0; t < T; t++) {
+                    int i = real.indexOf(t);
+                    Tensor got = rows(out, t * n + b, 1, H);
+                    Tensor gotDx = rows(g.input(), t * n + b, 1, X);
+                    if (i < 0) {
+                        assertThat(maxAbs(got)).as("masked output is 0").isZero();
+                        assertThat(maxAbs(gotDx)).as("masked step gets no input gradient").isZero();
+                    } else {
+                        assertThat(relative(got, rows(pb.output(), i, 1, H))).as("output t=%d n=%d", t, b).isLessThanOrEqualTo(bound);
+                        assertThat(relative(gotDx, rows(gb.input(), i, 1, X))).as("dx t=%d n=%d", t, b).isLessThanOrEqualTo(bound);
+                    }
+                }
+                for (int k = 0; k < init.length; k++) {
+                    assertThat(relative(rows(fin.get(k), b, 1, H), pb.finalState().get(k))).as("final state %d of %d", k, b)
+                            .isLessThanOrEqualTo(bound);
+                    assertThat(relative(rows(g.initialState().get(k), b, 1, H), gb.initialState().get(k))).as("d initial %d of %d", k, b)
+                            .isLessThanOrEqualTo(bound);
+                }
+                for (String name : cell.parameters().names()) {
+                    Tensor acc = summed.get(name);
+                    for (int i = 0; i < acc.size(); i++) {
+                        acc.set(i, acc.get(i) + gb.parameter(name).get(i));
+                    }
+                }
+            }
+            for (String name : cell.parameters().names()) {
+                assertThat(relative(g.parameter(name), summed.get(name))).as(name).isLessThanOrEqualTo(bound);
+            }
+        }
+    }
+
+    private static Tensor rows(Tensor t, int firstRow, int count, int width) {
+        Tensor out = Tensor.zeros(t.precision(), count, width);
+        copyRow(t, firstRow * width, out, 0, count * width);
+        return out;
+    }
+
+    private static void copyRow(Tensor from, int fromOff, Tensor to, int toOff, int len) {
+        for (int i = 0; i < len; i++) {
+            to.set(toOff + i, from.get(fromOff + i));
+        }
+    }
+
     // ---------------------------------------------------------------- bad input
 
     @ParameterizedTest(name = "{0} {1}")
@@ -306,6 +420,8 @@ public abstract class CellContract {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tensors");
             assertThatThrownBy(() -> cell.forward(random(precision, 17, T, N, X), State.zeros(precision, cell.stateCount(), N + 1, H)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shape");
+            assertThatThrownBy(() -> cell.forward(random(precision, 17, T, N, X), null, Mask.ofLengths(T, 1, 2, 3)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mask is [6, 3]");
 
             ForwardPass pass = cell.forward(random(precision, 18, T, N, X), null);
             assertThatThrownBy(() -> cell.backward(pass, Upstream.ofOutput(Tensor.zeros(precision, T, N, H + 1))))

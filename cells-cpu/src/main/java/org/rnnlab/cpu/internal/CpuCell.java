@@ -3,6 +3,7 @@ package org.rnnlab.cpu.internal;
 import org.rnnlab.api.CellKinds;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
+import org.rnnlab.api.Mask;
 import org.rnnlab.api.ParameterShape;
 import org.rnnlab.api.Precision;
 import org.rnnlab.api.State;
@@ -42,8 +43,8 @@ public final class CpuCell extends AbstractRecurrentCell<AbstractRecurrentCell.P
     }
 
     @Override
-    protected Pass doForward(Tensor input, State initial) {
-        SequenceKernel.Result r = kernel.forward(parameters(), input, initial);
+    protected Pass doForward(Tensor input, State initial, Mask mask) {
+        SequenceKernel.Result r = kernel.forward(parameters(), input, initial, mask);
         return new Pass(r.output(), r.finalState());
     }
 

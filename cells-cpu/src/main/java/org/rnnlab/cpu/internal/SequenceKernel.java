@@ -1,6 +1,7 @@
 package org.rnnlab.cpu.internal;
 
 import org.rnnlab.api.Gradients;
+import org.rnnlab.api.Mask;
 import org.rnnlab.api.Parameters;
 import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
@@ -19,11 +20,13 @@ public interface SequenceKernel {
      * @param params  the cell's parameters in PyTorch layout order (weight_ih, weight_hh[, bias_ih, bias_hh])
      * @param input   [T, N, X]
      * @param initial the state before step 0
+     * @param mask    null when every step is real; otherwise masked (t, n) carry their state unchanged
      */
-    Result forward(Parameters params, Tensor input, State initial);
+    Result forward(Parameters params, Tensor input, State initial, Mask mask);
 
     /**
-     * Back-propagates through the last {@code window} steps of the latest forward call.
+     * Back-propagates through the last {@code window} steps of the latest forward call; masked steps pass the state
+     * gradient through unchanged and contribute nothing else.
      *
      * @param gradOutput ∂L/∂output [T, N, H]
      * @param gradFinal  ∂L/∂(final state)

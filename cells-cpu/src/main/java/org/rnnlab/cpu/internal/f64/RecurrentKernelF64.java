@@ -7,6 +7,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
+import org.rnnlab.api.Mask;
 import org.rnnlab.api.Parameters;
 import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
@@ -61,10 +62,11 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     protected abstract void backwardStep(Workspace w, int t);
 
     @Override
-    public final Result forward(Parameters params, Tensor input, State initial) {
+    public final Result forward(Parameters params, Tensor input, State initial, Mask mask) {
         int steps = input.dim(0);
         int batch = input.dim(1);
         Workspace w = workspace(batch, steps);
+        w.mask = mask;
         int nh = batch * hidden;
         System.arraycopy(input.doubleData(), 0, w.x, 0, w.x.length);
         DMatrixRMaj wih = DMatrixRMaj.wrap(gh, inputSize, params.get(0).doubleData());
@@ -83,6 +85,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
                 addRowVector(w.hp.data, batch, params.get(3).doubleData());
             }
             forwardStep(w, t);
+            if (mask != null) {
+                carryMaskedRows(w, t);
+            }
         }
         double[] out = Arrays.copyOfRange(w.states[0], nh, (steps + 1) * nh);
         Tensor[] fin = new Tensor[stateCount];
@@ -107,14 +112,23 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         DMatrixRMaj wih = DMatrixRMaj.wrap(gh, inputSize, params.get(0).doubleData());
         DMatrixRMaj whh = DMatrixRMaj.wrap(gh, hidden, params.get(1).doubleData());
         double[] dh = w.dState[0];
+        Mask mask = w.mask;
         for (int t = steps - 1; t >= steps - window; t--) {
             int off = t * nh;
             for (int i = 0; i < nh; i++) {
                 dh[i] += dOut[off + i];
             }
+            if (mask != null) {
+                // A skipped step is the identity: set its rows aside and zero them, so that (backward being linear)
+                // every contribution of those rows is zero; put them back after the step.
+                setAsideMaskedRows(w, t);
+            }
             backwardStep(w, t);
             System.arraycopy(w.dhp, t * ngh, w.dhpStep.data, 0, ngh);
             CommonOps_DDRM.multAdd(w.dhpStep, whh, w.dhMat);
+            if (mask != null) {
+                restoreMaskedRows(w, t);
+            }
         }
         Map<String, Tensor> grads = new LinkedHashMap<>();
         double[] gWih = new double[gh * inputSize];
@@ -134,6 +148,38 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             gInit[k] = Tensor.wrap(window == steps ? w.dState[k].clone() : new double[nh], batch, hidden);
         }
         return new Gradients(grads, Tensor.wrap(gX, steps, batch, inputSize), State.of(gInit));
+    }
+
+    private void carryMaskedRows(Workspace w, int t) {
+        int nh = w.batch * hidden;
+        for (int b = 0; b < w.batch; b++) {
+            if (!w.mask.valid(t, b)) {
+                for (int k = 0; k < stateCount; k++) {
+                    System.arraycopy(w.states[k], t * nh + b * hidden, w.states[k], (t + 1) * nh + b * hidden, hidden);
+                }
+            }
+        }
+    }
+
+    private void setAsideMaskedRows(Workspace w, int t) {
+        for (int b = 0; b < w.batch; b++) {
+            if (!w.mask.valid(t, b)) {
+                for (int k = 0; k < stateCount; k++) {
+                    System.arraycopy(w.dState[k], b * hidden, w.dAside[k], b * hidden, hidden);
+                    Arrays.fill(w.dState[k], b * hidden, (b + 1) * hidden, 0);
+                }
+            }
+        }
+    }
+
+    private void restoreMaskedRows(Workspace w, int t) {
+        for (int b = 0; b < w.batch; b++) {
+            if (!w.mask.valid(t, b)) {
+                for (int k = 0; k < stateCount; k++) {
+                    System.arraycopy(w.dAside[k], b * hidden, w.dState[k], b * hidden, hidden);
+                }
+            }
+        }
     }
 
     private void addRowVector(double[] m, int rows, double[] v) {
@@ -184,7 +230,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         DMatrixRMaj dhpMat;
         DMatrixRMaj dhpStep;
         double[][] dState;
+        double[][] dAside;
         DMatrixRMaj dhMat;
+        Mask mask;
 
         Workspace(int batch, int steps) {
             this.batch = batch;
@@ -211,6 +259,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
                 dhpMat = separateRecurrentGrad ? DMatrixRMaj.wrap(rows, gh, dhp) : dxpMat;
                 dhpStep = new DMatrixRMaj(batch, gh);
                 dState = new double[stateCount][batch * hidden];
+                dAside = new double[stateCount][batch * hidden];
                 dhMat = DMatrixRMaj.wrap(batch, hidden, dState[0]);
             } else {
                 // Steps outside a truncation window must contribute nothing to the all-steps GEMMs.

@@ -26,6 +26,38 @@ public final class Parameters {
         this.tensors = Collections.unmodifiableMap(m);
     }
 
+    private Parameters(List<ParameterShape> layout, Map<String, Tensor> tensors) {
+        this.layout = List.copyOf(layout);
+        this.tensors = Collections.unmodifiableMap(tensors);
+    }
+
+    /**
+     * A view over existing live tensors (for example the cells of a network, renamed): no copy. Every layout entry
+     * needs a tensor of its shape, all in one precision.
+     */
+    public static Parameters view(List<ParameterShape> layout, Map<String, Tensor> live) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        Precision precision = null;
+        for (ParameterShape p : layout) {
+            Tensor t = live.get(p.name());
+            if (t == null || !t.hasShape(p.dims())) {
+                throw new IllegalArgumentException("parameter '" + p.name() + "' needs a tensor of shape " + Arrays.toString(p.dims())
+                        + ", got " + t);
+            }
+            if (precision != null && t.precision() != precision) {
+                throw new IllegalArgumentException("parameters mix " + precision.id() + " and " + t.precision().id());
+            }
+            precision = t.precision();
+            if (m.put(p.name(), t) != null) {
+                throw new IllegalArgumentException("duplicate parameter name '" + p.name() + "'");
+            }
+        }
+        if (live.size() != layout.size()) {
+            throw new IllegalArgumentException("the view has " + live.size() + " tensors for a layout of " + layout.size());
+        }
+        return new Parameters(layout, m);
+    }
+
     /** The layout: names, roles and shapes, in order. */
     public List<ParameterShape> layout() {
         return layout;

@@ -8,6 +8,6 @@ public enum ParameterRole {
     RECURRENT_WEIGHT,
     /** {@code bias_ih}, {@code bias_hh}: [G·H]. */
     BIAS,
-    /** Anything else a plugin cell defines (peephole weights, say); initialised U(−1/√H, 1/√H). */
+    /** Anything else: a plugin cell's own tensors (peephole weights, say; initialised U(−1/√H, 1/√H)), head weights. */
     OTHER
 }

@@ -18,6 +18,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,17 @@ import java.util.SplittableRandom;
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -cp ... org.rnnlab.reference.TorchGoldenGenerator OUT_DIR}
  *
+ * <p>Single-layer unidirectional cases use the original fixture format (states as [N, H],
+ * parameters {@code *_l0}). Stacked and/or bidirectional cases ({@link Case#stacked()}) add the
+ * top-level keys {@code num_layers} and {@code bidirectional}, store states as torch's
+ * [L*D, N, H], outputs as [T, N, H*D], and name parameters as torch's state_dict does
+ * ({@code weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, weight_ih_l0_reverse, ...,
+ * weight_ih_l1, ...}); layer l &gt; 0 reads the concatenated directions (input size H*D).
+ *
  * <p>Besides writing fixtures, every case is independently checked against a plain-Java
- * re-implementation of the recurrence (forward outputs to 1e-12, and all gradients against
- * central finite differences of the plain-Java loss). Any failed check aborts with exit code 1.
+ * re-implementation of the (stacked, bidirectional) recurrence (forward outputs to 1e-12, and
+ * all gradients against central finite differences of the plain-Java loss). Any failed check
+ * aborts with exit code 1.
  */
 public final class TorchGoldenGenerator {
 
@@ -44,7 +53,14 @@ public final class TorchGoldenGenerator {
 
     /** One test case description. */
     record Case(String file, String kind, String nonlinearity, boolean bias,
-                int x, int h, int n, int t, long seed) {
+                int x, int h, int n, int t, long seed, int layers, boolean bidirectional) {
+
+        /** Single-layer, unidirectional case (original fixture format). */
+        Case(String file, String kind, String nonlinearity, boolean bias,
+             int x, int h, int n, int t, long seed) {
+            this(file, kind, nonlinearity, bias, x, h, n, t, seed, 1, false);
+        }
+
         int gates() {
             return switch (kind) {
                 case "rnn" -> 1;
@@ -57,11 +73,44 @@ public final class TorchGoldenGenerator {
         boolean isLstm() {
             return kind.equals("lstm");
         }
+
+        int dirs() {
+            return bidirectional ? 2 : 1;
+        }
+
+        /** Number of (layer, direction) parameter groups, i.e. L*D. */
+        int groups() {
+            return layers * dirs();
+        }
+
+        /** Whether this case uses the multi-layer / bidirectional fixture format. */
+        boolean stacked() {
+            return layers != 1 || bidirectional;
+        }
+
+        /** Input size of layer l: X for layer 0, H*D above. */
+        int inSize(int layer) {
+            return layer == 0 ? x : h * dirs();
+        }
+
+        /** torch state_dict suffix of group k = layer*D + dir, e.g. "_l1_reverse". */
+        String suffix(int k) {
+            return "_l" + (k / dirs()) + (k % dirs() == 1 ? "_reverse" : "");
+        }
+
+        /** JSON shape of h0/c0/h_n/...: [N, H] in the original format, else [L*D, N, H]. */
+        int[] stateShape() {
+            return stacked() ? new int[] {groups(), n, h} : new int[] {n, h};
+        }
     }
 
-    /** Raw inputs of a case (all flattened row-major). */
+    /**
+     * Raw inputs of a case (all flattened row-major). Parameters are indexed by group
+     * k = layer * D + direction (torch's flat parameter order).
+     */
     static final class Inputs {
-        double[] wih, whh, bih, bhh, input, h0, c0, gOut, gHn, gCn;
+        double[][] wih, whh, bih, bhh;
+        double[] input, h0, c0, gOut, gHn, gCn;
     }
 
     /** Result of the plain-Java forward pass. */
@@ -95,25 +144,38 @@ public final class TorchGoldenGenerator {
         return d;
     }
 
+    /**
+     * Draws all inputs. Order: for each group k in torch's flat order (layer, then direction):
+     * weight_ih, weight_hh, [bias_ih, bias_hh]; then input, h0, [c0], grad_output, grad_h_n,
+     * [grad_c_n]. For a single-layer unidirectional case this is exactly the original order.
+     */
     static Inputs draw(Case c, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int gh = c.gates() * c.h();
+        int kk = c.groups();
+        int stateLen = kk * c.n() * c.h();
         Inputs in = new Inputs();
-        in.wih = uniform(r, gh * c.x(), -0.6, 0.6);
-        in.whh = uniform(r, gh * c.h(), -0.6, 0.6);
-        if (c.bias()) {
-            in.bih = uniform(r, gh, -0.6, 0.6);
-            in.bhh = uniform(r, gh, -0.6, 0.6);
+        in.wih = new double[kk][];
+        in.whh = new double[kk][];
+        in.bih = new double[kk][];
+        in.bhh = new double[kk][];
+        for (int k = 0; k < kk; k++) {
+            in.wih[k] = uniform(r, gh * c.inSize(k / c.dirs()), -0.6, 0.6);
+            in.whh[k] = uniform(r, gh * c.h(), -0.6, 0.6);
+            if (c.bias()) {
+                in.bih[k] = uniform(r, gh, -0.6, 0.6);
+                in.bhh[k] = uniform(r, gh, -0.6, 0.6);
+            }
         }
         in.input = uniform(r, c.t() * c.n() * c.x(), -1, 1);
-        in.h0 = uniform(r, c.n() * c.h(), -1, 1);
+        in.h0 = uniform(r, stateLen, -1, 1);
         if (c.isLstm()) {
-            in.c0 = uniform(r, c.n() * c.h(), -1, 1);
+            in.c0 = uniform(r, stateLen, -1, 1);
         }
-        in.gOut = uniform(r, c.t() * c.n() * c.h(), -1, 1);
-        in.gHn = uniform(r, c.n() * c.h(), -1, 1);
+        in.gOut = uniform(r, c.t() * c.n() * c.h() * c.dirs(), -1, 1);
+        in.gHn = uniform(r, stateLen, -1, 1);
         if (c.isLstm()) {
-            in.gCn = uniform(r, c.n() * c.h(), -1, 1);
+            in.gCn = uniform(r, stateLen, -1, 1);
         }
         return in;
     }
@@ -124,7 +186,7 @@ public final class TorchGoldenGenerator {
         return 1.0 / (1.0 + Math.exp(-v));
     }
 
-    /** g = W[rowOff .. rowOff+H) * v + b_ih + b_hh, row-major W with `cols` columns. */
+    /** W[row, :] . v[vOff .. vOff+cols), row-major W with `cols` columns. */
     static double affine(double[] w, int row, int cols, double[] v, int vOff) {
         double s = 0;
         for (int k = 0; k < cols; k++) {
@@ -139,110 +201,146 @@ public final class TorchGoldenGenerator {
      * GRU (gates r,z,n): r = s(W_ir x + b_ir + W_hr h + b_hr), z = s(...), n = tanh(W_in x + b_in +
      * r*(W_hn h + b_hn)), h' = (1-z)*n + z*h.
      * LSTM (gates i,f,g,o): c' = f*c + i*g, h' = o*tanh(c').
+     *
+     * <p>Stacking / bidirectionality: each layer runs a forward direction (t = 0..T-1) and, if
+     * bidirectional, a reverse direction reading t = T-1..0 from its own initial state; the
+     * reverse direction's output at time t is its state after reading x_{T-1}..x_t, and its
+     * h_n is its state after reading x_0. The layer output at time t is
+     * concat(forward_out_t, reverse_out_t), which is the input of the next layer. h_n / c_n
+     * are stacked as [L*D, N, H] with group index k = layer*D + direction.
      */
     static JavaFwd javaForward(Case c, Inputs in) {
-        int X = c.x(), H = c.h(), N = c.n(), T = c.t();
+        int H = c.h(), N = c.n(), T = c.t(), D = c.dirs(), L = c.layers();
         JavaFwd f = new JavaFwd();
-        f.out = new double[T * N * H];
-        double[] h = in.h0.clone();
-        double[] cs = c.isLstm() ? in.c0.clone() : null;
-        for (int t = 0; t < T; t++) {
-            double[] hNew = new double[N * H];
-            double[] cNew = c.isLstm() ? new double[N * H] : null;
-            for (int b = 0; b < N; b++) {
-                int xOff = (t * N + b) * X;
-                int hOff = b * H;
-                for (int j = 0; j < H; j++) {
-                    switch (c.kind()) {
-                        case "rnn" -> {
-                            double pre = affine(in.wih, j, X, in.input, xOff)
-                                    + affine(in.whh, j, H, h, hOff)
-                                    + (c.bias() ? in.bih[j] + in.bhh[j] : 0);
-                            double v;
-                            if (c.nonlinearity().equals("tanh")) {
-                                v = Math.tanh(pre);
-                            } else {
-                                v = Math.max(pre, 0.0);
-                                f.minAbsPre = Math.min(f.minAbsPre, Math.abs(pre));
-                                if (pre > 0) {
-                                    f.activeCount++;
-                                } else {
-                                    f.inactiveCount++;
+        f.hn = new double[L * D * N * H];
+        f.cn = c.isLstm() ? new double[L * D * N * H] : null;
+        double[] layerIn = in.input;
+        for (int l = 0; l < L; l++) {
+            int in0 = c.inSize(l);
+            double[] layerOut = new double[T * N * H * D];
+            for (int d = 0; d < D; d++) {
+                int k = l * D + d;
+                double[] wih = in.wih[k], whh = in.whh[k], bih = in.bih[k], bhh = in.bhh[k];
+                double[] h = Arrays.copyOfRange(in.h0, k * N * H, (k + 1) * N * H);
+                double[] cs = c.isLstm()
+                        ? Arrays.copyOfRange(in.c0, k * N * H, (k + 1) * N * H) : null;
+                for (int s = 0; s < T; s++) {
+                    int t = d == 0 ? s : T - 1 - s;
+                    double[] hNew = new double[N * H];
+                    double[] cNew = c.isLstm() ? new double[N * H] : null;
+                    for (int b = 0; b < N; b++) {
+                        int xOff = (t * N + b) * in0;
+                        int hOff = b * H;
+                        for (int j = 0; j < H; j++) {
+                            switch (c.kind()) {
+                                case "rnn" -> {
+                                    double pre = affine(wih, j, in0, layerIn, xOff)
+                                            + affine(whh, j, H, h, hOff)
+                                            + (c.bias() ? bih[j] + bhh[j] : 0);
+                                    double v;
+                                    if (c.nonlinearity().equals("tanh")) {
+                                        v = Math.tanh(pre);
+                                    } else {
+                                        v = Math.max(pre, 0.0);
+                                        f.minAbsPre = Math.min(f.minAbsPre, Math.abs(pre));
+                                        if (pre > 0) {
+                                            f.activeCount++;
+                                        } else {
+                                            f.inactiveCount++;
+                                        }
+                                    }
+                                    hNew[hOff + j] = v;
                                 }
+                                case "gru" -> {
+                                    double[] gi = new double[3];
+                                    double[] gh = new double[3];
+                                    for (int g = 0; g < 3; g++) {
+                                        int row = g * H + j;
+                                        gi[g] = affine(wih, row, in0, layerIn, xOff)
+                                                + (c.bias() ? bih[row] : 0);
+                                        gh[g] = affine(whh, row, H, h, hOff)
+                                                + (c.bias() ? bhh[row] : 0);
+                                    }
+                                    double r = sigmoid(gi[0] + gh[0]);
+                                    double z = sigmoid(gi[1] + gh[1]);
+                                    double nn = Math.tanh(gi[2] + r * gh[2]);
+                                    hNew[hOff + j] = (1 - z) * nn + z * h[hOff + j];
+                                }
+                                case "lstm" -> {
+                                    double[] g4 = new double[4];
+                                    for (int g = 0; g < 4; g++) {
+                                        int row = g * H + j;
+                                        g4[g] = affine(wih, row, in0, layerIn, xOff)
+                                                + affine(whh, row, H, h, hOff)
+                                                + (c.bias() ? bih[row] + bhh[row] : 0);
+                                    }
+                                    double ig = sigmoid(g4[0]);
+                                    double fg = sigmoid(g4[1]);
+                                    double gg = Math.tanh(g4[2]);
+                                    double og = sigmoid(g4[3]);
+                                    double cn = fg * cs[hOff + j] + ig * gg;
+                                    cNew[hOff + j] = cn;
+                                    hNew[hOff + j] = og * Math.tanh(cn);
+                                }
+                                default -> throw new IllegalStateException();
                             }
-                            hNew[hOff + j] = v;
                         }
-                        case "gru" -> {
-                            double[] gi = new double[3];
-                            double[] gh = new double[3];
-                            for (int g = 0; g < 3; g++) {
-                                int row = g * H + j;
-                                gi[g] = affine(in.wih, row, X, in.input, xOff)
-                                        + (c.bias() ? in.bih[row] : 0);
-                                gh[g] = affine(in.whh, row, H, h, hOff)
-                                        + (c.bias() ? in.bhh[row] : 0);
-                            }
-                            double r = sigmoid(gi[0] + gh[0]);
-                            double z = sigmoid(gi[1] + gh[1]);
-                            double nn = Math.tanh(gi[2] + r * gh[2]);
-                            hNew[hOff + j] = (1 - z) * nn + z * h[hOff + j];
-                        }
-                        case "lstm" -> {
-                            double[] g4 = new double[4];
-                            for (int g = 0; g < 4; g++) {
-                                int row = g * H + j;
-                                g4[g] = affine(in.wih, row, X, in.input, xOff)
-                                        + affine(in.whh, row, H, h, hOff)
-                                        + (c.bias() ? in.bih[row] + in.bhh[row] : 0);
-                            }
-                            double ig = sigmoid(g4[0]);
-                            double fg = sigmoid(g4[1]);
-                            double gg = Math.tanh(g4[2]);
-                            double og = sigmoid(g4[3]);
-                            double cn = fg * cs[hOff + j] + ig * gg;
-                            cNew[hOff + j] = cn;
-                            hNew[hOff + j] = og * Math.tanh(cn);
-                        }
-                        default -> throw new IllegalStateException();
+                    }
+                    h = hNew;
+                    cs = cNew;
+                    for (int b = 0; b < N; b++) {
+                        System.arraycopy(h, b * H, layerOut, (t * N + b) * H * D + d * H, H);
                     }
                 }
+                System.arraycopy(h, 0, f.hn, k * N * H, N * H);
+                if (c.isLstm()) {
+                    System.arraycopy(cs, 0, f.cn, k * N * H, N * H);
+                }
             }
-            h = hNew;
-            cs = cNew;
-            System.arraycopy(h, 0, f.out, t * N * H, N * H);
+            layerIn = layerOut;
         }
-        f.hn = h;
-        f.cn = cs;
+        f.out = layerIn;
         return f;
     }
 
     // ---------------------------------------------------------------- torch via DJL
 
-    /** Torch results. */
+    /** Torch results (parameter gradients indexed by group k like {@link Inputs}). */
     static final class TorchResult {
         double[] out, hn, cn;
-        double[] gWih, gWhh, gBih, gBhh, gInput, gH0, gC0;
+        double[][] gWih, gWhh, gBih, gBhh;
+        double[] gInput, gH0, gC0;
     }
 
     static TorchResult torchRun(NDManager root, Case c, Inputs in) {
-        int X = c.x(), H = c.h(), N = c.n(), T = c.t(), G = c.gates();
+        int X = c.x(), H = c.h(), N = c.n(), T = c.t(), G = c.gates(), D = c.dirs();
+        int L = c.layers(), kk = c.groups();
         try (NDManager m = root.newSubManager()) {
-            NDArray wih = m.create(in.wih, new Shape(G * H, X));
-            NDArray whh = m.create(in.whh, new Shape(G * H, H));
-            NDArray bih = c.bias() ? m.create(in.bih, new Shape(G * H)) : null;
-            NDArray bhh = c.bias() ? m.create(in.bhh, new Shape(G * H)) : null;
-            NDArray x = m.create(in.input, new Shape(T, N, X));
-            NDArray h0 = m.create(in.h0, new Shape(1, N, H));
-            NDArray c0 = c.isLstm() ? m.create(in.c0, new Shape(1, N, H)) : null;
-            NDArray gOut = m.create(in.gOut, new Shape(T, N, H));
-            NDArray gHn = m.create(in.gHn, new Shape(1, N, H));
-            NDArray gCn = c.isLstm() ? m.create(in.gCn, new Shape(1, N, H)) : null;
-
-            NDList params = new NDList(wih, whh);
-            if (c.bias()) {
-                params.add(bih);
-                params.add(bhh);
+            NDArray[] wih = new NDArray[kk];
+            NDArray[] whh = new NDArray[kk];
+            NDArray[] bih = new NDArray[kk];
+            NDArray[] bhh = new NDArray[kk];
+            // torch's flat parameter order: for layer, for direction: w_ih, w_hh, b_ih, b_hh
+            NDList params = new NDList();
+            for (int k = 0; k < kk; k++) {
+                wih[k] = m.create(in.wih[k], new Shape(G * H, c.inSize(k / D)));
+                whh[k] = m.create(in.whh[k], new Shape(G * H, H));
+                params.add(wih[k]);
+                params.add(whh[k]);
+                if (c.bias()) {
+                    bih[k] = m.create(in.bih[k], new Shape(G * H));
+                    bhh[k] = m.create(in.bhh[k], new Shape(G * H));
+                    params.add(bih[k]);
+                    params.add(bhh[k]);
+                }
             }
+            NDArray x = m.create(in.input, new Shape(T, N, X));
+            NDArray h0 = m.create(in.h0, new Shape(kk, N, H));
+            NDArray c0 = c.isLstm() ? m.create(in.c0, new Shape(kk, N, H)) : null;
+            NDArray gOut = m.create(in.gOut, new Shape(T, N, H * D));
+            NDArray gHn = m.create(in.gHn, new Shape(kk, N, H));
+            NDArray gCn = c.isLstm() ? m.create(in.gCn, new Shape(kk, N, H)) : null;
+
             List<NDArray> needGrad = new ArrayList<>(params);
             needGrad.add(x);
             needGrad.add(h0);
@@ -267,27 +365,28 @@ public final class TorchGoldenGenerator {
                 //      bidirectional, batchFirst)
                 //  lstm(input, NDList(h0,c0), params, hasBiases, numLayers, dropRate, train,
                 //       bidirectional, batchFirst)
+                boolean bi = c.bidirectional();
                 NDList res;
                 switch (c.kind()) {
                     case "rnn" -> {
                         RNN.Activation act = c.nonlinearity().equals("tanh")
                                 ? RNN.Activation.TANH : RNN.Activation.RELU;
                         res = x.getNDArrayInternal().rnn(
-                                x, h0, params, c.bias(), 1, act, 0.0, true, false, false);
+                                x, h0, params, c.bias(), L, act, 0.0, true, bi, false);
                     }
                     case "gru" -> res = x.getNDArrayInternal().gru(
-                            x, h0, params, c.bias(), 1, 0.0, true, false, false);
+                            x, h0, params, c.bias(), L, 0.0, true, bi, false);
                     case "lstm" -> res = x.getNDArrayInternal().lstm(
-                            x, new NDList(h0, c0), params, c.bias(), 1, 0.0, true, false, false);
+                            x, new NDList(h0, c0), params, c.bias(), L, 0.0, true, bi, false);
                     default -> throw new IllegalStateException();
                 }
                 NDArray out = res.get(0);
                 NDArray hn = res.get(1);
                 NDArray cn = c.isLstm() ? res.get(2) : null;
-                expectShape(out, new Shape(T, N, H));
-                expectShape(hn, new Shape(1, N, H));
+                expectShape(out, new Shape(T, N, H * D));
+                expectShape(hn, new Shape(kk, N, H));
                 if (cn != null) {
-                    expectShape(cn, new Shape(1, N, H));
+                    expectShape(cn, new Shape(kk, N, H));
                 }
                 NDArray loss = out.mul(gOut).sum().add(hn.mul(gHn).sum());
                 if (cn != null) {
@@ -298,11 +397,17 @@ public final class TorchGoldenGenerator {
                 r.hn = hn.toDoubleArray();
                 r.cn = cn == null ? null : cn.toDoubleArray();
             }
-            r.gWih = wih.getGradient().toDoubleArray();
-            r.gWhh = whh.getGradient().toDoubleArray();
-            if (c.bias()) {
-                r.gBih = bih.getGradient().toDoubleArray();
-                r.gBhh = bhh.getGradient().toDoubleArray();
+            r.gWih = new double[kk][];
+            r.gWhh = new double[kk][];
+            r.gBih = new double[kk][];
+            r.gBhh = new double[kk][];
+            for (int k = 0; k < kk; k++) {
+                r.gWih[k] = wih[k].getGradient().toDoubleArray();
+                r.gWhh[k] = whh[k].getGradient().toDoubleArray();
+                if (c.bias()) {
+                    r.gBih[k] = bih[k].getGradient().toDoubleArray();
+                    r.gBhh[k] = bhh[k].getGradient().toDoubleArray();
+                }
             }
             r.gInput = x.getGradient().toDoubleArray();
             r.gH0 = h0.getGradient().toDoubleArray();
@@ -352,9 +457,22 @@ public final class TorchGoldenGenerator {
 
     static boolean check(String what, double diff, double tol, StringBuilder log) {
         boolean ok = diff <= tol;
-        log.append(String.format("    %-22s max|diff| = %.3e  (tol %.0e) %s%n",
+        log.append(String.format("    %-32s max|diff| = %.3e  (tol %.0e) %s%n",
                 what, diff, tol, ok ? "OK" : "FAIL"));
         return ok;
+    }
+
+    /**
+     * Slice of the last layer's output for direction d at time t: [N, H] taken from
+     * output[t, :, d*H .. (d+1)*H).
+     */
+    static double[] outputSlice(Case c, double[] out, int t, int d) {
+        int H = c.h(), N = c.n(), D = c.dirs();
+        double[] s = new double[N * H];
+        for (int b = 0; b < N; b++) {
+            System.arraycopy(out, (t * N + b) * H * D + d * H, s, b * H, H);
+        }
+        return s;
     }
 
     // ---------------------------------------------------------------- JSON
@@ -375,6 +493,8 @@ public final class TorchGoldenGenerator {
 
     static Map<String, Object> toJson(Case c, Inputs in, TorchResult r, String torchVersion) {
         int X = c.x(), H = c.h(), N = c.n(), T = c.t(), GH = c.gates() * c.h();
+        int HD = H * c.dirs(), kk = c.groups();
+        int[] st = c.stateShape();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("generator", TorchGoldenGenerator.class.getName());
         root.put("torch", torchVersion);
@@ -385,38 +505,49 @@ public final class TorchGoldenGenerator {
         root.put("hidden_size", H);
         root.put("batch", N);
         root.put("steps", T);
+        if (c.stacked()) {
+            // only in multi-layer / bidirectional fixtures: the original files stay unchanged
+            root.put("num_layers", c.layers());
+            root.put("bidirectional", c.bidirectional());
+        }
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("weight_ih_l0", tensor(in.wih, GH, X));
-        t.put("weight_hh_l0", tensor(in.whh, GH, H));
-        if (c.bias()) {
-            t.put("bias_ih_l0", tensor(in.bih, GH));
-            t.put("bias_hh_l0", tensor(in.bhh, GH));
+        for (int k = 0; k < kk; k++) {
+            String sfx = c.suffix(k);
+            t.put("weight_ih" + sfx, tensor(in.wih[k], GH, c.inSize(k / c.dirs())));
+            t.put("weight_hh" + sfx, tensor(in.whh[k], GH, H));
+            if (c.bias()) {
+                t.put("bias_ih" + sfx, tensor(in.bih[k], GH));
+                t.put("bias_hh" + sfx, tensor(in.bhh[k], GH));
+            }
         }
         t.put("input", tensor(in.input, T, N, X));
-        t.put("h0", tensor(in.h0, N, H));
+        t.put("h0", tensor(in.h0, st));
         if (c.isLstm()) {
-            t.put("c0", tensor(in.c0, N, H));
+            t.put("c0", tensor(in.c0, st));
         }
-        t.put("output", tensor(r.out, T, N, H));
-        t.put("h_n", tensor(r.hn, N, H));
+        t.put("output", tensor(r.out, T, N, HD));
+        t.put("h_n", tensor(r.hn, st));
         if (c.isLstm()) {
-            t.put("c_n", tensor(r.cn, N, H));
+            t.put("c_n", tensor(r.cn, st));
         }
-        t.put("grad_output", tensor(in.gOut, T, N, H));
-        t.put("grad_h_n", tensor(in.gHn, N, H));
+        t.put("grad_output", tensor(in.gOut, T, N, HD));
+        t.put("grad_h_n", tensor(in.gHn, st));
         if (c.isLstm()) {
-            t.put("grad_c_n", tensor(in.gCn, N, H));
+            t.put("grad_c_n", tensor(in.gCn, st));
         }
-        t.put("grad_weight_ih_l0", tensor(r.gWih, GH, X));
-        t.put("grad_weight_hh_l0", tensor(r.gWhh, GH, H));
-        if (c.bias()) {
-            t.put("grad_bias_ih_l0", tensor(r.gBih, GH));
-            t.put("grad_bias_hh_l0", tensor(r.gBhh, GH));
+        for (int k = 0; k < kk; k++) {
+            String sfx = c.suffix(k);
+            t.put("grad_weight_ih" + sfx, tensor(r.gWih[k], GH, c.inSize(k / c.dirs())));
+            t.put("grad_weight_hh" + sfx, tensor(r.gWhh[k], GH, H));
+            if (c.bias()) {
+                t.put("grad_bias_ih" + sfx, tensor(r.gBih[k], GH));
+                t.put("grad_bias_hh" + sfx, tensor(r.gBhh[k], GH));
+            }
         }
         t.put("grad_input", tensor(r.gInput, T, N, X));
-        t.put("grad_h0", tensor(r.gH0, N, H));
+        t.put("grad_h0", tensor(r.gH0, st));
         if (c.isLstm()) {
-            t.put("grad_c0", tensor(r.gC0, N, H));
+            t.put("grad_c0", tensor(r.gC0, st));
         }
         root.put("tensors", t);
         return root;
@@ -443,7 +574,11 @@ public final class TorchGoldenGenerator {
                 new Case("gru.json", "gru", "tanh", true, 3, 4, 2, 5, 3003L),
                 new Case("lstm.json", "lstm", "tanh", true, 3, 4, 2, 5, 4004L),
                 new Case("lstm_nobias.json", "lstm", "tanh", false, 5, 3, 3, 4, 5005L),
-                new Case("gru_large.json", "gru", "tanh", true, 6, 8, 3, 7, 6006L));
+                new Case("gru_large.json", "gru", "tanh", true, 6, 8, 3, 7, 6006L),
+                // multi-layer / bidirectional (torch's own stacked kernels)
+                new Case("lstm_bidir2.json", "lstm", "tanh", true, 3, 4, 2, 5, 7007L, 2, true),
+                new Case("gru_bidir2.json", "gru", "tanh", true, 3, 3, 2, 4, 8008L, 2, true),
+                new Case("rnn_stack3.json", "rnn", "tanh", true, 2, 3, 2, 4, 9009L, 3, false));
 
         Engine engine = Engine.getEngine("PyTorch");
         String torchVersion = engine.getVersion();
@@ -473,10 +608,13 @@ public final class TorchGoldenGenerator {
                 TorchResult r = torchRun(manager, c, in);
 
                 StringBuilder log = new StringBuilder();
-                log.append(String.format("%s (kind=%s%s, bias=%s, X=%d H=%d N=%d T=%d, seed=%d)%n",
+                log.append(String.format("%s (kind=%s%s, bias=%s, X=%d H=%d N=%d T=%d%s, seed=%d)%n",
                         c.file(), c.kind(),
                         c.kind().equals("rnn") ? "/" + c.nonlinearity() : "", c.bias(),
-                        c.x(), c.h(), c.n(), c.t(), seed));
+                        c.x(), c.h(), c.n(), c.t(),
+                        c.stacked() ? String.format(" L=%d bidirectional=%s",
+                                c.layers(), c.bidirectional()) : "",
+                        seed));
                 if (c.kind().equals("rnn") && c.nonlinearity().equals("relu")) {
                     log.append(String.format("    relu: %d active / %d inactive units, "
                                     + "min |pre-activation| = %.4g%n",
@@ -488,18 +626,29 @@ public final class TorchGoldenGenerator {
                 if (c.isLstm()) {
                     ok &= check("c_n vs java loop", maxAbsDiff(r.cn, jf.cn), FWD_TOL, log);
                 }
-                ok &= check("h_n == output[T-1]", maxAbsDiff(r.hn,
-                        java.util.Arrays.copyOfRange(r.out, (c.t() - 1) * c.n() * c.h(),
-                                c.t() * c.n() * c.h())), 0.0, log);
-                ok &= check("grad_weight_ih vs FD", maxAbsDiff(r.gWih, fdGrad(c, in, in.wih)),
-                        FD_TOL, log);
-                ok &= check("grad_weight_hh vs FD", maxAbsDiff(r.gWhh, fdGrad(c, in, in.whh)),
-                        FD_TOL, log);
-                if (c.bias()) {
-                    ok &= check("grad_bias_ih vs FD", maxAbsDiff(r.gBih, fdGrad(c, in, in.bih)),
-                            FD_TOL, log);
-                    ok &= check("grad_bias_hh vs FD", maxAbsDiff(r.gBhh, fdGrad(c, in, in.bhh)),
-                            FD_TOL, log);
+                // last layer: forward h_n == output[T-1][:, :H], reverse h_n == output[0][:, H:]
+                int nh = c.n() * c.h();
+                for (int d = 0; d < c.dirs(); d++) {
+                    int k = (c.layers() - 1) * c.dirs() + d;
+                    double[] hnK = Arrays.copyOfRange(r.hn, k * nh, (k + 1) * nh);
+                    int t = d == 0 ? c.t() - 1 : 0;
+                    String what = c.stacked()
+                            ? String.format("h_n[%d] == output[%d]%s", k, t, d == 0 ? "" : "_rev")
+                            : "h_n == output[T-1]";
+                    ok &= check(what, maxAbsDiff(hnK, outputSlice(c, r.out, t, d)), 0.0, log);
+                }
+                for (int k = 0; k < c.groups(); k++) {
+                    String sfx = c.stacked() ? c.suffix(k) : "";
+                    ok &= check("grad_weight_ih" + sfx + " vs FD",
+                            maxAbsDiff(r.gWih[k], fdGrad(c, in, in.wih[k])), FD_TOL, log);
+                    ok &= check("grad_weight_hh" + sfx + " vs FD",
+                            maxAbsDiff(r.gWhh[k], fdGrad(c, in, in.whh[k])), FD_TOL, log);
+                    if (c.bias()) {
+                        ok &= check("grad_bias_ih" + sfx + " vs FD",
+                                maxAbsDiff(r.gBih[k], fdGrad(c, in, in.bih[k])), FD_TOL, log);
+                        ok &= check("grad_bias_hh" + sfx + " vs FD",
+                                maxAbsDiff(r.gBhh[k], fdGrad(c, in, in.bhh[k])), FD_TOL, log);
+                    }
                 }
                 ok &= check("grad_input vs FD", maxAbsDiff(r.gInput, fdGrad(c, in, in.input)),
                         FD_TOL, log);

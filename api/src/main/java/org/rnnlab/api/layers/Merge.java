@@ -21,11 +21,13 @@ public enum Merge {
         return this == CONCAT ? 2 * hidden : hidden;
     }
 
-    /** The merged output [T, N, width(H)] of a and b [T, N, H]. */
-    Tensor apply(Tensor a, Tensor b) {
-        int rows = a.dim(0) * a.dim(1);
-        int h = a.dim(2);
-        Tensor out = Tensor.zeros(a.precision(), a.dim(0), a.dim(1), width(h));
+    /** The merged output [..., width(H)] of a and b [..., H] (any leading shape, e.g. [T, N, H] or [N, H]). */
+    public Tensor apply(Tensor a, Tensor b) {
+        int h = a.dim(a.rank() - 1);
+        int rows = a.size() / h;
+        int[] shape = a.shape();
+        shape[shape.length - 1] = width(h);
+        Tensor out = Tensor.zeros(a.precision(), shape);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < h; j++) {
                 double x = a.get(r * h + j);
@@ -44,10 +46,10 @@ public enum Merge {
         return out;
     }
 
-    /** ∂L/∂a and ∂L/∂b from ∂L/∂merged {@code g}; a and b are the forward inputs. */
-    Tensor[] backward(Tensor g, Tensor a, Tensor b) {
-        int rows = a.dim(0) * a.dim(1);
-        int h = a.dim(2);
+    /** ∂L/∂a and ∂L/∂b from ∂L/∂merged {@code g}; a and b are the forward inputs [..., H]. */
+    public Tensor[] backward(Tensor g, Tensor a, Tensor b) {
+        int h = a.dim(a.rank() - 1);
+        int rows = a.size() / h;
         Tensor ga = Tensor.zeros(a.precision(), a.shape());
         Tensor gb = Tensor.zeros(a.precision(), a.shape());
         for (int r = 0; r < rows; r++) {

@@ -192,7 +192,7 @@ class RecurrentNetworkTest {
                 }
                 return l;
             };
-            GradientCheck fd = new GradientCheck(1e-5, 1e-3);
+            GradientCheck fd = new GradientCheck(1e-3, 1e-3);
             double worst = 0;
             for (String name : net.parameters().names()) {
                 worst = Math.max(worst, fd.check(name, net.parameters().get(name), g.parameter(name), loss).maxError());

@@ -19,8 +19,10 @@ import org.rnnlab.api.Tensor;
  * tensors are exactly the vector–Jacobian products a backward pass must return.
  */
 public final class GoldenFixture {
-    /** Every fixture file shipped with the kit. */
+    /** The single-layer fixtures: one cell each. */
     public static final List<String> FILES = List.of("rnn_tanh", "rnn_relu", "gru", "gru_large", "lstm", "lstm_nobias");
+    /** The stacked and bidirectional fixtures ({@code torch.nn.LSTM(num_layers=…, bidirectional=…)}), for networks. */
+    public static final List<String> NETWORK_FILES = List.of("lstm_bidir2", "gru_bidir2", "rnn_stack3");
 
     private final String name;
     private final JsonNode root;
@@ -58,6 +60,16 @@ public final class GoldenFixture {
         return new CellSpec(kind(), root.get("input_size").asInt(), root.get("hidden_size").asInt(),
                 Nonlinearity.parse(root.get("nonlinearity").asText()), root.get("bias").asBoolean(), precision,
                 Initialization.pytorchDefault(), 0L);
+    }
+
+    /** Number of stacked layers (1 when the fixture does not say). */
+    public int layers() {
+        return root.has("num_layers") ? root.get("num_layers").asInt() : 1;
+    }
+
+    /** Whether the layers are bidirectional (false when the fixture does not say). */
+    public boolean bidirectional() {
+        return root.has("bidirectional") && root.get("bidirectional").asBoolean();
     }
 
     /** Whether the fixture holds a tensor of this name. */

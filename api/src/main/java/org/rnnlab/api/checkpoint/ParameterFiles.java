@@ -1,0 +1,62 @@
+package org.rnnlab.api.checkpoint;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.rnnlab.api.Tensor;
+
+/**
+ * Saves and loads a model's parameters as a safetensors file under their PyTorch names, so that a file written by
+ * {@code safetensors.torch.save_file(lstm.state_dict(), path)} loads into the matching rnnlab network, and the
+ * reverse. Works on any name → live tensor map: {@code network.parameters().asMap()}, {@code model.parameters()}.
+ */
+public final class ParameterFiles {
+    private ParameterFiles() {
+    }
+
+    /** Writes the parameters (atomically: a crash leaves the old file or the new one). */
+    public static void save(Path file, Map<String, Tensor> parameters, Map<String, String> metadata) throws IOException {
+        SafeTensors.write(file, parameters, metadata);
+    }
+
+    /**
+     * Loads every parameter from {@code file} into the live tensors, converting precision. All or nothing: the file must
+     * hold exactly these names with these shapes and finite values, or nothing is changed.
+     *
+     * @return the file's metadata
+     * @throws CorruptCheckpointException  when the file is not a valid safetensors file
+     * @throws CheckpointMismatchException when it does not fit the parameters
+     */
+    public static Map<String, String> load(Path file, Map<String, Tensor> parameters) throws IOException {
+        Checkpoint c = SafeTensors.read(file);
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+            Tensor t = c.tensors().get(e.getKey());
+            if (t == null) {
+                problems.add("missing '" + e.getKey() + "' " + Arrays.toString(e.getValue().shape()));
+            } else if (!Arrays.equals(t.shape(), e.getValue().shape())) {
+                problems.add("'" + e.getKey() + "' has shape " + Arrays.toString(t.shape()) + " in the file but "
+                        + Arrays.toString(e.getValue().shape()) + " in the model");
+            } else if (t.firstNonFinite() >= 0) {
+                int i = t.firstNonFinite();
+                problems.add("'" + e.getKey() + "' holds " + t.get(i) + " at " + t.indexString(i));
+            }
+        }
+        for (String name : c.tensors().keySet()) {
+            if (!parameters.containsKey(name)) {
+                problems.add("unexpected '" + name + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new CheckpointMismatchException(file + " does not fit the model: " + String.join("; ", problems)
+                    + ". The model has: " + String.join(", ", parameters.keySet()));
+        }
+        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+            e.getValue().copyFrom(c.tensors().get(e.getKey()));
+        }
+        return c.metadata();
+    }
+}

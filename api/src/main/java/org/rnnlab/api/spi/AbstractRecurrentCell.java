@@ -6,6 +6,7 @@ import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.ForwardPass;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
+import org.rnnlab.api.NonFiniteValueException;
 import org.rnnlab.api.ParameterInitializer;
 import org.rnnlab.api.ParameterShape;
 import org.rnnlab.api.Parameters;
@@ -195,7 +196,7 @@ public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass
         }
         int bad = t.firstNonFinite();
         if (bad >= 0) {
-            throw new IllegalArgumentException(what + " contains " + t.get(bad) + " at " + t.indexString(bad)
+            throw new NonFiniteValueException(what + " contains " + t.get(bad) + " at " + t.indexString(bad)
                     + "; rnnlab rejects non-finite values: clean the data, or mask that step");
         }
     }

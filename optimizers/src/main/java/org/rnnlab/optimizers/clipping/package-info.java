@@ -1,0 +1,2 @@
+/** Gradient-clipping policies and norms. */
+package org.rnnlab.optimizers.clipping;

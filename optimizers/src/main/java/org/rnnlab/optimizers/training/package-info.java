@@ -1,0 +1,2 @@
+/** The trainer: minibatches in a seeded order, evaluation, early stopping, divergence detection, telemetry listeners. */
+package org.rnnlab.optimizers.training;

@@ -1,0 +1,126 @@
+package org.rnnlab.optimizers.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.rnnlab.api.CellRegistry;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.Precision;
+import org.rnnlab.api.Tensor;
+import org.rnnlab.api.layers.LinearHead;
+import org.rnnlab.api.layers.MeanSquaredError;
+import org.rnnlab.api.layers.NetworkSpec;
+import org.rnnlab.api.layers.RecurrentNetwork;
+import org.rnnlab.api.seq.SequenceMode;
+import org.rnnlab.api.seq.SequenceModel;
+import org.rnnlab.optimizers.GradientProcessor;
+import org.rnnlab.optimizers.NonFinitePolicy;
+import org.rnnlab.optimizers.StepTelemetry;
+import org.rnnlab.optimizers.TrainingComponents;
+
+class TrainerTest {
+    private static final TrainingComponents COMPONENTS = TrainingComponents.discover();
+
+    /** y = mean of the real steps of x ~ U(−1, 1), lengths 2..8: the best constant scores E[1/(3L)] ≈ 0.07. */
+    private static SequenceDataset meanTask(int examples, long seed) {
+        int steps = 8;
+        SplittableRandom r = new SplittableRandom(seed);
+        Tensor x = Tensor.zeros(Precision.FLOAT32, examples, steps, 1);
+        Tensor y = Tensor.zeros(Precision.FLOAT32, examples, 1);
+        int[] len = new int[examples];
+        for (int m = 0; m < examples; m++) {
+            len[m] = 2 + r.nextInt(steps - 1);
+            double s = 0;
+            for (int t = 0; t < steps; t++) {
+                double v = 2 * r.nextDouble() - 1;
+                x.set(m * steps + t, v);
+                if (t < len[m]) {
+                    s += v;
+                }
+            }
+            y.set(m, s / len[m]);
+        }
+        return new SequenceDataset(x, y, len, SequenceDataset.Targets.PER_SEQUENCE);
+    }
+
+    private static SequenceModel lstm() {
+        RecurrentNetwork net = RecurrentNetwork.create(NetworkSpec.of(CellSpec.of("lstm", 1, 16).withSeed(3)), CellRegistry.discover());
+        return new SequenceModel(net, new LinearHead(16, 1, Precision.FLOAT32, 4), new SequenceMode.ManyToOne());
+    }
+
+    private static Trainer trainer(TrainerConfig config, String optimizer, Map<String, ?> hyper, String clipping) {
+        return new Trainer(config, COMPONENTS.optimizer(optimizer, hyper), COMPONENTS.schedule("constant", Map.of()),
+                new GradientProcessor(COMPONENTS.clipping(clipping, clipping.equals("none") ? Map.of() : Map.of("max_norm", 1.0)),
+                        NonFinitePolicy.FAIL), new MeanSquaredError());
+    }
+
+    @Test
+    void anLstmTrainsToTheTargetLoss() {
+        List<StepTelemetry> steps = new ArrayList<>();
+        List<Double> evaluations = new ArrayList<>();
+        TrainerConfig config = TrainerConfig.defaults().withMaxSteps(3000).withEvaluateEvery(50).withTargetLoss(0.002).withSeed(1);
+        try (SequenceModel model = lstm()) {
+            TrainingResult r = trainer(config, "adam", Map.of("lr", 0.01), "global_norm")
+                    .listen(new TrainingListener() {
+                        @Override
+                        public void onStep(StepTelemetry t, double loss) {
+                            steps.add(t);
+                        }
+
+                        @Override
+                        public void onEvaluation(long step, double loss) {
+                            evaluations.add(loss);
+                        }
+                    })
+                    .fit(model, meanTask(512, 1), meanTask(128, 2));
+            assertThat(r.status()).isEqualTo(TrainingResult.Status.TARGET_REACHED);
+            assertThat(r.validationLoss()).isLessThanOrEqualTo(0.002);
+            assertThat(evaluations.get(0)).as("starts near the constant baseline").isGreaterThan(0.01);
+            assertThat(steps).hasSize((int) r.steps());
+            assertThat(steps.get(0).normsBefore()).containsKeys("weight_ih_l0", "weight_hh_l0", "head.weight", "head.bias");
+            assertThat(steps.stream().filter(StepTelemetry::clipped).count()).isEqualTo(r.clippedSteps());
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun() {
+        TrainerConfig config = TrainerConfig.defaults().withMaxSteps(40).withEvaluateEvery(20).withSeed(5);
+        TrainingResult a;
+        TrainingResult b;
+        try (SequenceModel m = lstm()) {
+            a = trainer(config, "sgd", Map.of("lr", 0.1, "momentum", 0.9), "none").fit(m, meanTask(64, 1), meanTask(32, 2));
+        }
+        try (SequenceModel m = lstm()) {
+            b = trainer(config, "sgd", Map.of("lr", 0.1, "momentum", 0.9), "none").fit(m, meanTask(64, 1), meanTask(32, 2));
+        }
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void divergenceIsDetected() {
+        TrainerConfig config = TrainerConfig.defaults().withMaxSteps(200).withEvaluateEvery(10).withSeed(1);
+        try (SequenceModel model = lstm()) {
+            // A learning rate of 1e39 sends float32 weights to infinity in the first step; the next predictions are not finite.
+            Trainer t = new Trainer(config, COMPONENTS.optimizer("sgd", Map.of("lr", 1e39)), COMPONENTS.schedule("constant", Map.of()),
+                    new GradientProcessor(COMPONENTS.clipping("none", Map.of()), NonFinitePolicy.SKIP_STEP), new MeanSquaredError());
+            TrainingResult r = t.fit(model, meanTask(64, 1), meanTask(32, 2));
+            assertThat(r.status()).isEqualTo(TrainingResult.Status.DIVERGED);
+            assertThat(r.steps()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aNonFiniteGradientFailsByDefaultNamingTheStep() {
+        TrainerConfig config = TrainerConfig.defaults().withMaxSteps(200).withEvaluateEvery(10).withSeed(1);
+        try (SequenceModel model = lstm()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer(config, "sgd", Map.of("lr", 1e6), "none")
+                    .fit(model, meanTask(64, 1), meanTask(32, 2)))
+                    .isInstanceOf(org.rnnlab.optimizers.NonFiniteGradientException.class)
+                    .hasMessageContaining("non-finite gradient at step").hasMessageContaining("lower the learning rate");
+        }
+    }
+}

@@ -20,6 +20,14 @@ public interface Loss {
      */
     Result evaluate(Tensor predictions, Tensor targets, Mask mask);
 
+    /**
+     * The loss value rounded to the predictions' precision, as PyTorch computes it: a float32 loss beyond float range is
+     * infinite (and the run has diverged) rather than a large double.
+     */
+    static double inPrecision(double value, Tensor predictions) {
+        return predictions.precision() == org.rnnlab.api.Precision.FLOAT32 ? (float) value : value;
+    }
+
     /** Whether row r of predictions shaped like {@code p} is real under {@code mask}; also validates the mask. */
     static boolean[] rows(Tensor p, Mask mask) {
         if (p.rank() != 2 && p.rank() != 3) {

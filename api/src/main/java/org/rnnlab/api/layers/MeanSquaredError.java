@@ -38,6 +38,6 @@ public final class MeanSquaredError implements Loss {
                 g.set(i, 2 * d / n);
             }
         }
-        return new Result(sum / n, g, count);
+        return new Result(Loss.inPrecision(sum / n, predictions), g, count);
     }
 }

@@ -52,6 +52,6 @@ public final class SoftmaxCrossEntropy implements Loss {
                 g.set(r * o + j, (p - (j == cls ? 1 : 0)) / count);
             }
         }
-        return new Result(sum / count, g, count);
+        return new Result(Loss.inPrecision(sum / count, predictions), g, count);
     }
 }

@@ -104,7 +104,7 @@ class TrainerTest {
     void divergenceIsDetected() {
         TrainerConfig config = TrainerConfig.defaults().withMaxSteps(200).withEvaluateEvery(10).withSeed(1);
         try (SequenceModel model = lstm()) {
-            // A learning rate of 1e39 sends float32 weights to infinity in the first step; the next predictions are not finite.
+            // A learning rate of 1e39 sends the float32 head weights to ~1e37 in one step: the next loss overflows float32.
             Trainer t = new Trainer(config, COMPONENTS.optimizer("sgd", Map.of("lr", 1e39)), COMPONENTS.schedule("constant", Map.of()),
                     new GradientProcessor(COMPONENTS.clipping("none", Map.of()), NonFinitePolicy.SKIP_STEP), new MeanSquaredError());
             TrainingResult r = t.fit(model, meanTask(64, 1), meanTask(32, 2));

@@ -90,4 +90,15 @@ class ClippingTest {
         assertThat(z.normAfter()).isEqualTo(Math.sqrt(25.02), within(1e-12));
         assertThat(List.of(zero.nonFiniteSteps(), zero.clippedSteps())).containsExactly(1L, 0L);
     }
+
+    @Test
+    void aGradientThatOverflowsInsideTheModelFollowsThePolicyToo() {
+        RuntimeException overflow = new org.rnnlab.api.NonFiniteValueException("gradFinal[0] contains -Infinity at [0, 0]");
+        assertThatThrownBy(() -> new GradientProcessor(Clipping.none(), NonFinitePolicy.FAIL).backwardFailed(9, 0.1, overflow))
+                .isInstanceOf(NonFiniteGradientException.class).hasMessageContaining("at step 9 during backpropagation")
+                .hasMessageContaining("-Infinity");
+        GradientProcessor skip = new GradientProcessor(Clipping.none(), NonFinitePolicy.SKIP_STEP);
+        assertThat(skip.backwardFailed(9, 0.1, overflow).skipped()).isTrue();
+        assertThat(skip.nonFiniteSteps()).isEqualTo(1);
+    }
 }

@@ -1,0 +1,92 @@
+package org.rnnlab.experiments.sweep;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * Reads sweep files (YAML). Every error names the file, the line and column, and the key, and says what is allowed:
+ * {@code sweep.yaml line 4, column 3: unknown key 'lenghts'; known: budget, cells, …}.
+ */
+public final class SweepFiles {
+    /** The class-path resource of the default sweep. */
+    public static final String DEFAULT_RESOURCE = "/org/rnnlab/experiments/default-sweep.yaml";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private SweepFiles() {
+    }
+
+    /** Reads a sweep file. */
+    public static SweepConfig load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("sweep file " + file + " does not exist or is not a file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        }
+    }
+
+    /** The sweep embedded in the jar ({@value #DEFAULT_RESOURCE}). */
+    public static SweepConfig loadDefault() throws IOException {
+        try (InputStream in = SweepFiles.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the default sweep " + DEFAULT_RESOURCE + " is missing from the class path");
+            }
+            return parse(in, "default-sweep.yaml (embedded)");
+        }
+    }
+
+    /** Parses YAML from a stream; {@code source} names it in messages. */
+    public static SweepConfig parse(InputStream in, String source) throws InvalidSweepException {
+        try {
+            SweepConfig c = YAML.readValue(in, SweepConfig.class);
+            if (c == null) {
+                throw new InvalidSweepException(source + ": the file is empty; write at least one key, e.g. 'cells: [lstm]'");
+            }
+            return c;
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", "));
+            throw new InvalidSweepException(where(source, e) + "unknown key '" + path(e) + "'; known: " + known, e);
+        } catch (JsonMappingException e) {
+            Throwable root = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
+            String why = root != null ? root.getMessage() : e.getOriginalMessage().replaceAll("\\(class [^)]*\\)", "").trim();
+            String key = path(e);
+            throw new InvalidSweepException(where(source, e) + (key.isEmpty() ? "" : "key '" + key + "': ") + why, e);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSweepException(where(source, e) + "not valid YAML: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidSweepException(source + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String where(String source, JsonProcessingException e) {
+        JsonLocation l = e.getLocation();
+        return l == null || l.getLineNr() < 1 ? source + ": " : source + " line " + l.getLineNr() + ", column " + l.getColumnNr() + ": ";
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+}

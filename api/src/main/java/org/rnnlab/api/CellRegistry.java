@@ -38,6 +38,7 @@ public final class CellRegistry {
     private final Optional<String> explicitBackend;
     private final String explicitSource;
     private final Map<CellProvider, Availability> probes = new LinkedHashMap<>();
+    private final java.util.Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private CellRegistry(List<CellProvider> providers, List<ProviderStatus> broken, Optional<String> explicitBackend,
                          String explicitSource) {
@@ -128,7 +129,7 @@ public final class CellRegistry {
                 throw new BackendUnavailableException("backend '" + name + "' (from " + explicitSource + ") does not offer " + what
                         + ": " + offers(chosen) + ".\nProviders probed:\n" + describe() + "\n" + howToFix());
             }
-            LOG.info("{} -> backend {} (chosen by {}; {})", what, name, explicitSource, a);
+            log(what, name, "chosen by " + explicitSource + "; " + a);
             return chosen;
         }
         StringBuilder why = new StringBuilder();
@@ -140,7 +141,7 @@ public final class CellRegistry {
                 why.append("  ").append(safeName(p)).append(": available, but does not offer ").append(what)
                         .append(" (").append(offers(p)).append(")\n");
             } else {
-                LOG.info("{} -> backend {} (priority {}; {})", what, safeName(p), p.priority(), a);
+                log(what, safeName(p), "priority " + p.priority() + "; " + a);
                 return p;
             }
         }
@@ -158,6 +159,15 @@ public final class CellRegistry {
     /** Selects a provider for {@code spec} and builds the cell. */
     public RecurrentCell create(CellSpec spec) {
         return select(spec).create(spec);
+    }
+
+    /** The first choice for a kind and precision is logged at INFO, repeats at DEBUG (sweeps build many cells). */
+    private void log(String what, String backend, String why) {
+        if (announced.add(what + "->" + backend)) {
+            LOG.info("{} -> backend {} ({})", what, backend, why);
+        } else {
+            LOG.debug("{} -> backend {} ({})", what, backend, why);
+        }
     }
 
     private String howToFix() {

@@ -98,6 +98,15 @@ public final class RecurrentNetwork implements AutoCloseable {
         return parameters;
     }
 
+    /** The cell of layer {@code layer}, direction {@code dir} (0 forward, 1 reverse): for probes that study one cell. */
+    public RecurrentCell cell(int layer, int dir) {
+        if (layer < 0 || layer >= spec.layers() || dir < 0 || dir >= spec.directions()) {
+            throw new IllegalArgumentException("no cell at layer " + layer + ", direction " + dir + " in a network of " + spec.layers()
+                    + " layer(s) × " + spec.directions() + " direction(s)");
+        }
+        return cells[layer * spec.directions() + dir];
+    }
+
     /** The current phase (initially {@link Phase#TRAINING}). */
     public Phase phase() {
         return phase;

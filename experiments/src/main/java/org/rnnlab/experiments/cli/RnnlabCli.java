@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code ./rnnlab}: the command line of rnnlab. */
 @Command(name = "rnnlab", mixinStandardHelpOptions = true, version = "rnnlab 0.1.0",
-        description = "Recurrent neural networks on the JVM: run the demo, inspect the backends.",
-        subcommands = {DemoCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
+        description = "Recurrent neural networks on the JVM: sweeps that measure memory limits and gradient stability.",
+        subcommands = {SweepCommand.class, GradientsCommand.class, BackendsCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class RnnlabCli implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -18,6 +19,7 @@ public final class RnnlabCli implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // charts are rendered to PNG files, never to a screen
         System.exit(execute(args));
     }
 

@@ -26,6 +26,8 @@ public final class Trainer {
     private final GradientProcessor gradients;
     private final Loss loss;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    /** Largest training set whose index permutation the trainer holds (4 bytes an example). */
+    static final int MAX_SHUFFLED = 1 << 26;
 
     /**
      * @param config    batch size, budget, evaluation, target, seed
@@ -53,6 +55,10 @@ public final class Trainer {
         if (train.size() < 1 || validation.size() < 1) {
             throw new IllegalArgumentException("training and validation sets must not be empty (got " + train.size() + " and "
                     + validation.size() + " examples)");
+        }
+        if (train.size() > MAX_SHUFFLED) {
+            throw new IllegalArgumentException("the training set has " + train.size() + " examples; the trainer shuffles indices in memory "
+                    + "and takes at most " + MAX_SHUFFLED + " (size a generated dataset to max_steps × batch_size)");
         }
         OptimizerState state = optimizer.initialise(model.parameters());
         SplittableRandom order = new SplittableRandom(config.seed());

@@ -1,0 +1,83 @@
+package org.rnnlab.experiments.probe;
+
+import java.lang.management.ManagementFactory;
+import org.rnnlab.api.CellKinds;
+import org.rnnlab.api.CellRegistry;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.ForwardPass;
+import org.rnnlab.api.Precision;
+import org.rnnlab.api.RecurrentCell;
+import org.rnnlab.api.Tensor;
+import org.rnnlab.api.Upstream;
+
+/**
+ * Activation memory of training on a sequence: bytes per step predicted from the cpu backend's tape layout and
+ * measured from the heap allocation of a forward and backward pass at two lengths (the slope), and the longest
+ * sequence that fits a heap budget with full BPTT, and with truncated BPTT (which keeps only k1 steps of tape, so only
+ * the input itself grows with T).
+ */
+public final class MemoryProbe {
+    private MemoryProbe() {
+    }
+
+    /**
+     * @param predictedBytesPerStep the tape per step of the cpu backend: N·(X + G·H + S·H + C + G·H·(GRU ? 2 : 1) + H + X)
+     *                              elements (input copy, input projection, states, gate cache, its gradients, output and
+     *                              input gradient)
+     * @param measuredBytesPerStep  heap allocated per extra step by forward + backward (−1 when the JVM cannot tell)
+     * @param fixedBytes            allocated independently of T (parameter gradients, per-step buffers)
+     * @param maxStepsFull          longest T whose full-BPTT training step fits the budget
+     * @param maxStepsTruncated     longest T that fits with truncated BPTT of {@code truncation} steps (the input grows)
+     */
+    public record Profile(long predictedBytesPerStep, long measuredBytesPerStep, long fixedBytes, long maxStepsFull,
+                          long maxStepsTruncated) {
+    }
+
+    /** Measures {@code spec} (cpu layout assumed for the prediction) on batch {@code batch}. */
+    public static Profile measure(CellRegistry registry, CellSpec spec, int batch, long budgetBytes, int truncation) {
+        int bytes = spec.precision() == Precision.FLOAT32 ? 4 : 8;
+        int h = spec.hiddenSize();
+        int x = spec.inputSize();
+        boolean builtIn = CellKinds.BUILT_IN.contains(spec.kind());
+        int g = builtIn ? CellKinds.gateCount(spec.kind()) : 1;
+        int states = builtIn ? CellKinds.stateCount(spec.kind()) : 1;
+        int cache = CellKinds.RNN.equals(spec.kind()) || !builtIn ? 0 : 4 * h;
+        int dhp = CellKinds.GRU.equals(spec.kind()) ? 2 : 1;
+        long predicted = (long) batch * (x + g * h + states * h + cache + (long) g * h * dhp + h + x) * bytes;
+        int t1 = 64;
+        int t2 = 192;
+        long a1 = allocated(registry, spec, batch, t1);
+        long a2 = allocated(registry, spec, batch, t2);
+        if (a1 < 0 || a2 < 0) {
+            return new Profile(predicted, -1, -1, budgetBytes / predicted, Math.max(0, (budgetBytes - truncation * predicted)
+                    / ((long) batch * x * bytes)));
+        }
+        long perStep = Math.max(1, (a2 - a1) / (t2 - t1));
+        long fixed = Math.max(0, a1 - perStep * t1);
+        long full = Math.max(0, (budgetBytes - fixed) / perStep);
+        long truncated = Math.max(0, (budgetBytes - fixed - truncation * perStep) / ((long) batch * x * bytes));
+        return new Profile(predicted, perStep, fixed, full, truncated);
+    }
+
+    /** Bytes this thread allocates for one forward and backward pass of T steps on a fresh cell, or −1. */
+    private static long allocated(CellRegistry registry, CellSpec spec, int batch, int steps) {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx) || !mx.isThreadAllocatedMemorySupported()) {
+            return -1;
+        }
+        Tensor in = Tensor.zeros(spec.precision(), steps, batch, spec.inputSize());
+        Tensor gy = Tensor.zeros(spec.precision(), steps, batch, spec.hiddenSize());
+        for (int i = 0; i < gy.size(); i++) {
+            gy.set(i, 1e-3);
+        }
+        try (RecurrentCell cell = registry.create(spec)) {
+            cell.backward(cell.forward(in, null), Upstream.ofOutput(gy)); // warm up: class loading, JIT
+            long id = Thread.currentThread().getId();
+            try (RecurrentCell fresh = registry.create(spec)) {
+                long created = mx.getThreadAllocatedBytes(id);
+                ForwardPass pass = fresh.forward(in, null);
+                fresh.backward(pass, Upstream.ofOutput(gy));
+                return mx.getThreadAllocatedBytes(id) - created;
+            }
+        }
+    }
+}

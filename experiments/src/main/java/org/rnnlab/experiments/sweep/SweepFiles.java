@@ -62,15 +62,31 @@ public final class SweepFiles {
                     .collect(Collectors.joining(", "));
             throw new InvalidSweepException(where(source, e) + "unknown key '" + path(e) + "'; known: " + known, e);
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonProcessingException syntax) {
+                throw new InvalidSweepException(where(source, e) + "not valid YAML: " + condense(syntax.getOriginalMessage()), e);
+            }
             Throwable root = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
             String why = root != null ? root.getMessage() : e.getOriginalMessage().replaceAll("\\(class [^)]*\\)", "").trim();
             String key = path(e);
             throw new InvalidSweepException(where(source, e) + (key.isEmpty() ? "" : "key '" + key + "': ") + why, e);
         } catch (JsonProcessingException e) {
-            throw new InvalidSweepException(where(source, e) + "not valid YAML: " + e.getOriginalMessage(), e);
+            throw new InvalidSweepException(where(source, e) + "not valid YAML: " + condense(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new InvalidSweepException(source + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** The parser's multi-line message without its echo of the source and caret lines. */
+    private static String condense(String message) {
+        StringBuilder b = new StringBuilder();
+        for (String line : message.split("\\R")) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("in 'reader'") || l.equals("^") || line.startsWith("    ")) {
+                continue;
+            }
+            b.append(b.length() == 0 ? "" : "; ").append(l);
+        }
+        return b.toString();
     }
 
     private static String where(String source, JsonProcessingException e) {

@@ -1,6 +1,8 @@
 package org.rnnlab.experiments.sweep;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -11,6 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -51,8 +57,22 @@ public final class SweepFiles {
 
     /** Parses YAML from a stream; {@code source} names it in messages. */
     public static SweepConfig parse(InputStream in, String source) throws InvalidSweepException {
+        byte[] bytes;
         try {
-            SweepConfig c = YAML.readValue(in, SweepConfig.class);
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new InvalidSweepException(source + ": cannot read: " + e.getMessage(), e);
+        }
+        Map<String, Integer> lines = new HashMap<>();
+        try {
+            keyLines(bytes, lines);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSweepException(where(source, e.getLocation()) + "not valid YAML: " + condense(e.getOriginalMessage()), e);
+        } catch (IOException e) {
+            throw new InvalidSweepException(source + ": cannot read: " + e.getMessage(), e);
+        }
+        try {
+            SweepConfig c = YAML.readValue(bytes, SweepConfig.class);
             if (c == null) {
                 throw new InvalidSweepException(source + ": the file is empty; write at least one key, e.g. 'cells: [lstm]'");
             }
@@ -60,17 +80,17 @@ public final class SweepFiles {
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", "));
-            throw new InvalidSweepException(where(source, e) + "unknown key '" + path(e) + "'; known: " + known, e);
+            throw new InvalidSweepException(where(source, e, lines) + "unknown key '" + path(e) + "'; known: " + known, e);
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof JsonProcessingException syntax) {
-                throw new InvalidSweepException(where(source, e) + "not valid YAML: " + condense(syntax.getOriginalMessage()), e);
+                throw new InvalidSweepException(where(source, e, lines) + "not valid YAML: " + condense(syntax.getOriginalMessage()), e);
             }
             Throwable root = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
             String why = root != null ? root.getMessage() : e.getOriginalMessage().replaceAll("\\(class [^)]*\\)", "").trim();
             String key = path(e);
-            throw new InvalidSweepException(where(source, e) + (key.isEmpty() ? "" : "key '" + key + "': ") + why, e);
+            throw new InvalidSweepException(where(source, e, lines) + (key.isEmpty() ? "" : "key '" + key + "': ") + why, e);
         } catch (JsonProcessingException e) {
-            throw new InvalidSweepException(where(source, e) + "not valid YAML: " + condense(e.getOriginalMessage()), e);
+            throw new InvalidSweepException(where(source, e.getLocation()) + "not valid YAML: " + condense(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new InvalidSweepException(source + ": cannot read: " + e.getMessage(), e);
         }
@@ -89,9 +109,65 @@ public final class SweepFiles {
         return b.toString();
     }
 
-    private static String where(String source, JsonProcessingException e) {
-        JsonLocation l = e.getLocation();
+    private static String where(String source, JsonLocation l) {
         return l == null || l.getLineNr() < 1 ? source + ": " : source + " line " + l.getLineNr() + ", column " + l.getColumnNr() + ": ";
+    }
+
+    /** The line of the offending key (from the pre-scan), or the parser's location. */
+    private static String where(String source, JsonMappingException e, Map<String, Integer> lines) {
+        String key = path(e);
+        while (!key.isEmpty()) {
+            Integer line = lines.get(key);
+            if (line != null) {
+                return source + " line " + line + ": ";
+            }
+            int cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
+            key = cut < 0 ? "" : key.substring(0, cut);
+        }
+        return where(source, e.getLocation());
+    }
+
+    /** Records the line of every key and list element ({@code budget.steps}, {@code hidden[1]}) by streaming the YAML. */
+    private static void keyLines(byte[] yaml, Map<String, Integer> lines) throws IOException {
+        Deque<String> path = new ArrayDeque<>();
+        try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                int line = p.currentTokenLocation().getLineNr();
+                if (t == JsonToken.FIELD_NAME) {
+                    String parent = path.isEmpty() ? "" : path.peek();
+                    lines.put(parent.isEmpty() ? p.currentName() : parent + "." + p.currentName(), line);
+                    continue;
+                }
+                String parentName = path.isEmpty() ? "" : path.peek();
+                boolean opens = t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY;
+                com.fasterxml.jackson.core.JsonStreamContext container = opens ? p.getParsingContext().getParent() : p.getParsingContext();
+                if (container != null && container.inArray()) {
+                    lines.put(parentName + "[" + container.getCurrentIndex() + "]", line);
+                }
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    path.push(current(path, p));
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    if (!path.isEmpty()) {
+                        path.pop();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The path of the container that the current START token opens. */
+    private static String current(Deque<String> path, JsonParser p) {
+        String parent = path.isEmpty() ? "" : path.peek();
+        com.fasterxml.jackson.core.JsonStreamContext ctx = p.getParsingContext().getParent();
+        if (ctx == null || ctx.inRoot()) {
+            return "";
+        }
+        if (ctx.inArray()) {
+            return parent + "[" + ctx.getCurrentIndex() + "]";
+        }
+        String field = ctx.getCurrentName();
+        return parent.isEmpty() ? field : parent + "." + field;
     }
 
     private static String path(JsonMappingException e) {

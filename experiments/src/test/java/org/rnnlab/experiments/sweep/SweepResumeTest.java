@@ -93,7 +93,7 @@ class SweepResumeTest {
         for (String r : rows) {
             String tail = r.substring(r.lastIndexOf('"') + 1);
             String[] f = tail.split(",", -1);
-            StringBuilder b = new StringBuilder(r, 0, r.lastIndexOf('"') + 1);
+            StringBuilder b = new StringBuilder(r.substring(0, r.lastIndexOf('"') + 1));
             for (int i = 1; i < f.length; i++) {
                 if (i != f.length - 3) { // seconds is the third column from the end
                     b.append(',').append(f[i]);

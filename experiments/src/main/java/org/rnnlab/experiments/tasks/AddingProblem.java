@@ -1,8 +1,6 @@
 package org.rnnlab.experiments.tasks;
 
 import java.util.SplittableRandom;
-import org.rnnlab.api.layers.Loss;
-import org.rnnlab.api.layers.MeanSquaredError;
 import org.rnnlab.api.seq.SequenceMode;
 
 /**
@@ -11,10 +9,10 @@ import org.rnnlab.api.seq.SequenceMode;
  * marker is set in the first half of the sequence and one in the second; the target is the sum of the two marked
  * values. Predicting the mean, 1, scores MSE Var(U + U) = 1/6.
  */
-public final class AddingProblem implements Task {
-    @Override
-    public String name() {
-        return "adding";
+public final class AddingProblem extends BaseTask {
+    /** The task. */
+    public AddingProblem() {
+        super("adding", 2, 1, false);
     }
 
     @Override
@@ -23,38 +21,8 @@ public final class AddingProblem implements Task {
     }
 
     @Override
-    public int inputSize() {
-        return 2;
-    }
-
-    @Override
-    public int outputSize() {
-        return 1;
-    }
-
-    @Override
-    public Loss loss() {
-        return new MeanSquaredError();
-    }
-
-    @Override
-    public boolean classification() {
-        return false;
-    }
-
-    @Override
-    public int inputSteps(int length) {
-        return length;
-    }
-
-    @Override
     public double baselineLoss(int length) {
         return 1.0 / 6.0;
-    }
-
-    @Override
-    public int targetSize(int length) {
-        return 1;
     }
 
     @Override

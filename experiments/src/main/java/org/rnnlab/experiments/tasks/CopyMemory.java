@@ -1,8 +1,6 @@
 package org.rnnlab.experiments.tasks;
 
 import java.util.SplittableRandom;
-import org.rnnlab.api.layers.Loss;
-import org.rnnlab.api.layers.SoftmaxCrossEntropy;
 import org.rnnlab.api.seq.SequenceMode;
 
 /**
@@ -12,40 +10,20 @@ import org.rnnlab.api.seq.SequenceMode;
  * blank = 8, delimiter = 9), outputs 9 classes (symbols and blank). Predicting blank until the end and then uniformly
  * scores 10·ln 8 / (T + 20) nats per step.
  */
-public final class CopyMemory implements Task {
+public final class CopyMemory extends BaseTask {
+    /** The task. */
+    public CopyMemory() {
+        super("copy", 10, 9, true);
+    }
+
     private static final int SYMBOLS = 8;
     private static final int BLANK = 8;
     private static final int DELIMITER = 9;
     private static final int COPIED = 10;
 
     @Override
-    public String name() {
-        return "copy";
-    }
-
-    @Override
     public SequenceMode mode(int length) {
         return new SequenceMode.ManyToManySynced();
-    }
-
-    @Override
-    public int inputSize() {
-        return 10;
-    }
-
-    @Override
-    public int outputSize() {
-        return 9;
-    }
-
-    @Override
-    public Loss loss() {
-        return new SoftmaxCrossEntropy();
-    }
-
-    @Override
-    public boolean classification() {
-        return true;
     }
 
     @Override

@@ -1,45 +1,23 @@
 package org.rnnlab.experiments.tasks;
 
 import java.util.SplittableRandom;
-import org.rnnlab.api.layers.Loss;
-import org.rnnlab.api.layers.MeanSquaredError;
 import org.rnnlab.api.seq.SequenceMode;
 
 /**
  * Many-to-many unsynced: echo the input x_t ~ U(−1, 1) after a delay d = T (the task length is the delay), over
  * sequences of 10 steps: output t is read T steps after input t. Predicting 0 scores 1/3.
  */
-public final class Echo implements Task {
-    private static final int STEPS = 10;
-
-    @Override
-    public String name() {
-        return "echo";
+public final class Echo extends BaseTask {
+    /** The task. */
+    public Echo() {
+        super("echo", 1, 1, false);
     }
+
+    private static final int STEPS = 10;
 
     @Override
     public SequenceMode mode(int length) {
         return new SequenceMode.ManyToManyUnsynced(length);
-    }
-
-    @Override
-    public int inputSize() {
-        return 1;
-    }
-
-    @Override
-    public int outputSize() {
-        return 1;
-    }
-
-    @Override
-    public Loss loss() {
-        return new MeanSquaredError();
-    }
-
-    @Override
-    public boolean classification() {
-        return false;
     }
 
     @Override

@@ -1,43 +1,21 @@
 package org.rnnlab.experiments.tasks;
 
 import java.util.SplittableRandom;
-import org.rnnlab.api.layers.Loss;
-import org.rnnlab.api.layers.MeanSquaredError;
 import org.rnnlab.api.seq.SequenceMode;
 
 /**
  * One-to-many: from one input (a frequency f ~ U[0.5, 2] and a phase φ ~ U[0, 2π)) generate y_t = sin(f·t/2 + φ)
  * for T steps. The network reads the input at every step (REPEAT_INPUT). Predicting 0 scores E[sin²] = 1/2.
  */
-public final class PatternGeneration implements Task {
-    @Override
-    public String name() {
-        return "pattern";
+public final class PatternGeneration extends BaseTask {
+    /** The task. */
+    public PatternGeneration() {
+        super("pattern", 3, 1, false);
     }
 
     @Override
     public SequenceMode mode(int length) {
         return new SequenceMode.OneToMany(length, SequenceMode.Feed.REPEAT_INPUT);
-    }
-
-    @Override
-    public int inputSize() {
-        return 3;
-    }
-
-    @Override
-    public int outputSize() {
-        return 1;
-    }
-
-    @Override
-    public Loss loss() {
-        return new MeanSquaredError();
-    }
-
-    @Override
-    public boolean classification() {
-        return false;
     }
 
     @Override

@@ -1,48 +1,21 @@
 package org.rnnlab.experiments.tasks;
 
 import java.util.SplittableRandom;
-import org.rnnlab.api.layers.Loss;
-import org.rnnlab.api.layers.MeanSquaredError;
 import org.rnnlab.api.seq.SequenceMode;
 
 /**
  * Many-to-many synced: at every step output the running mean of the inputs so far, x ~ U(−1, 1). Predicting 0 scores
  * the mean of 1/(3(t+1)) over the steps.
  */
-public final class RunningSum implements Task {
-    @Override
-    public String name() {
-        return "running_mean";
+public final class RunningSum extends BaseTask {
+    /** The task. */
+    public RunningSum() {
+        super("running_mean", 1, 1, false);
     }
 
     @Override
     public SequenceMode mode(int length) {
         return new SequenceMode.ManyToManySynced();
-    }
-
-    @Override
-    public int inputSize() {
-        return 1;
-    }
-
-    @Override
-    public int outputSize() {
-        return 1;
-    }
-
-    @Override
-    public Loss loss() {
-        return new MeanSquaredError();
-    }
-
-    @Override
-    public boolean classification() {
-        return false;
-    }
-
-    @Override
-    public int inputSteps(int length) {
-        return length;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.rnnlab.experiments.tasks;
 
 import java.util.SplittableRandom;
-import org.rnnlab.api.layers.Loss;
-import org.rnnlab.api.layers.SoftmaxCrossEntropy;
 import org.rnnlab.api.seq.SequenceMode;
 
 /**
@@ -11,10 +9,10 @@ import org.rnnlab.api.seq.SequenceMode;
  * [10%, 20%] of the length and one in [50%, 60%]; the class is the ordered pair (XX, XY, YX, YY). One-hot inputs of 6
  * symbols; 4 classes, chance 25% (cross-entropy ln 4).
  */
-public final class TemporalOrder implements Task {
-    @Override
-    public String name() {
-        return "temporal_order";
+public final class TemporalOrder extends BaseTask {
+    /** The task. */
+    public TemporalOrder() {
+        super("temporal_order", 6, 4, true);
     }
 
     @Override
@@ -23,38 +21,8 @@ public final class TemporalOrder implements Task {
     }
 
     @Override
-    public int inputSize() {
-        return 6;
-    }
-
-    @Override
-    public int outputSize() {
-        return 4;
-    }
-
-    @Override
-    public Loss loss() {
-        return new SoftmaxCrossEntropy();
-    }
-
-    @Override
-    public boolean classification() {
-        return true;
-    }
-
-    @Override
-    public int inputSteps(int length) {
-        return length;
-    }
-
-    @Override
     public double baselineLoss(int length) {
         return Math.log(4);
-    }
-
-    @Override
-    public int targetSize(int length) {
-        return 1;
     }
 
     @Override

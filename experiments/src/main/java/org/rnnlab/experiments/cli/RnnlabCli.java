@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ./rnnlab}: the command line of rnnlab. */
 @Command(name = "rnnlab", mixinStandardHelpOptions = true, version = "rnnlab 0.1.0",
         description = "Recurrent neural networks on the JVM: sweeps that measure memory limits and gradient stability.",
-        subcommands = {SweepCommand.class, GradientsCommand.class, BackendsCommand.class, DemoCommand.class,
+        subcommands = {SweepCommand.class, GradientsCommand.class, BenchCommand.class, BackendsCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class RnnlabCli implements Runnable {
     @CommandLine.Spec

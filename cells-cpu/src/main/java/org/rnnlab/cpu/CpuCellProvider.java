@@ -17,6 +17,18 @@ public final class CpuCellProvider implements CellProvider {
     /** The backend name. */
     public static final String NAME = "cpu";
 
+    private final MatrixEngine engine;
+
+    /** The provider ServiceLoader finds: the Vector API products when the module is present, else EJML. */
+    public CpuCellProvider() {
+        this(MatrixEngine.AUTO);
+    }
+
+    /** A provider with a chosen matrix engine (tests run both). */
+    public CpuCellProvider(MatrixEngine engine) {
+        this.engine = engine;
+    }
+
     @Override
     public String backend() {
         return NAME;
@@ -34,7 +46,14 @@ public final class CpuCellProvider implements CellProvider {
 
     @Override
     public Availability probe() {
-        return Availability.available("pure Java on EJML, " + Runtime.getRuntime().availableProcessors() + " cores");
+        try {
+            MatrixEngine e = engine.resolve();
+            String products = e == MatrixEngine.VECTOR ? "Vector API matrix products"
+                    : "EJML matrix products" + (MatrixEngine.vectorModulePresent() ? "" : " (--add-modules jdk.incubator.vector for the faster Vector API)");
+            return Availability.available("pure Java, " + products + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        } catch (RuntimeException ex) {
+            return Availability.unavailable(ex.getMessage());
+        }
     }
 
     @Override
@@ -42,6 +61,6 @@ public final class CpuCellProvider implements CellProvider {
         if (!supports(spec)) {
             throw new IllegalArgumentException("the cpu backend offers kinds " + CellKinds.BUILT_IN + ", not '" + spec.kind() + "'");
         }
-        return new CpuCell(spec);
+        return new CpuCell(spec, engine.resolve());
     }
 }

@@ -9,29 +9,39 @@ import org.rnnlab.api.Precision;
 import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
 import org.rnnlab.api.spi.AbstractRecurrentCell;
+import org.rnnlab.cpu.MatrixEngine;
+import org.rnnlab.cpu.internal.f32.EjmlGemmF32;
+import org.rnnlab.cpu.internal.f32.GemmF32;
 import org.rnnlab.cpu.internal.f32.GruKernelF32;
 import org.rnnlab.cpu.internal.f32.LstmKernelF32;
 import org.rnnlab.cpu.internal.f32.RnnKernelF32;
+import org.rnnlab.cpu.internal.f32.VectorGemmF32;
+import org.rnnlab.cpu.internal.f64.EjmlGemmF64;
+import org.rnnlab.cpu.internal.f64.GemmF64;
 import org.rnnlab.cpu.internal.f64.GruKernelF64;
 import org.rnnlab.cpu.internal.f64.LstmKernelF64;
 import org.rnnlab.cpu.internal.f64.RnnKernelF64;
+import org.rnnlab.cpu.internal.f64.VectorGemmF64;
 
 /** A built-in cell (rnn, gru, lstm) on the CPU, delegating the math to a whole-sequence kernel. */
 public final class CpuCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pass> {
     private final SequenceKernel kernel;
 
-    /** Builds the cell and its kernel for the spec's kind and precision. */
-    public CpuCell(CellSpec spec) {
+    /** Builds the cell and its kernel for the spec's kind and precision, with the given (resolved) matrix engine. */
+    public CpuCell(CellSpec spec, MatrixEngine engine) {
         super(spec, ParameterShape.standardLayout(spec), CellKinds.stateCount(spec.kind()));
-        this.kernel = kernelFor(spec);
+        this.kernel = kernelFor(spec, engine);
     }
 
-    private static SequenceKernel kernelFor(CellSpec spec) {
+    private static SequenceKernel kernelFor(CellSpec spec, MatrixEngine engine) {
         boolean f32 = spec.precision() == Precision.FLOAT32;
+        boolean vector = engine == MatrixEngine.VECTOR;
+        GemmF32 g32 = f32 ? (vector ? new VectorGemmF32() : new EjmlGemmF32()) : null;
+        GemmF64 g64 = f32 ? null : (vector ? new VectorGemmF64() : new EjmlGemmF64());
         switch (spec.kind()) {
-            case CellKinds.RNN: return f32 ? new RnnKernelF32(spec) : new RnnKernelF64(spec);
-            case CellKinds.GRU: return f32 ? new GruKernelF32(spec) : new GruKernelF64(spec);
-            case CellKinds.LSTM: return f32 ? new LstmKernelF32(spec) : new LstmKernelF64(spec);
+            case CellKinds.RNN: return f32 ? new RnnKernelF32(spec, g32) : new RnnKernelF64(spec, g64);
+            case CellKinds.GRU: return f32 ? new GruKernelF32(spec, g32) : new GruKernelF64(spec, g64);
+            case CellKinds.LSTM: return f32 ? new LstmKernelF32(spec, g32) : new LstmKernelF64(spec, g64);
             default: throw new IllegalArgumentException("the cpu backend has no kernel for kind '" + spec.kind()
                     + "'; it offers " + CellKinds.BUILT_IN);
         }

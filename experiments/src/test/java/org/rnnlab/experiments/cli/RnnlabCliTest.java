@@ -24,7 +24,7 @@ class RnnlabCliTest {
     @Test
     void backendsListsEveryProviderWithItsReason() {
         assertThat(run("backends")).isZero();
-        assertThat(out.toString()).contains("cpu").contains("priority 100").contains("available: pure Java on EJML")
+        assertThat(out.toString()).contains("cpu").contains("priority 100").contains("available: pure Java, Vector API matrix products")
                 .contains("reference").contains("priority 10");
     }
 

@@ -44,7 +44,9 @@ class SweepResumeTest {
         List<String> expected = rows(reference.resolve(ResultStore.RESULTS));
         Path out = dir.resolve("out");
         Path results = out.resolve(ResultStore.RESULTS);
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        // The child uses the same matrix engine as this JVM (the Vector API module), so both runs compute the same numbers.
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules",
+                "jdk.incubator.vector", "-cp",
                 System.getProperty("java.class.path"), RnnlabCli.class.getName(), "sweep", "--config", config.toString(), "--out",
                 out.toString(), "--no-progress").redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

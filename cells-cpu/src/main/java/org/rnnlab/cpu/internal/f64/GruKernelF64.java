@@ -9,9 +9,9 @@ import org.rnnlab.cpu.internal.Activations;
  */
 public final class GruKernelF64 extends RecurrentKernelF64 {
 
-    /** A kernel for {@code spec} (kind gru). */
-    public GruKernelF64(CellSpec spec) {
-        super(spec, 3, 1, 4 * spec.hiddenSize(), true);
+    /** A kernel for {@code spec} using {@code gemm} (kind gru). */
+    public GruKernelF64(CellSpec spec, GemmF64 gemm) {
+        super(spec, gemm, 3, 1, 4 * spec.hiddenSize(), true);
     }
 
     @Override
@@ -20,7 +20,7 @@ public final class GruKernelF64 extends RecurrentKernelF64 {
         int h = hidden;
         int cw = 4 * h;
         double[] xp = w.xp;
-        double[] hp = w.hp.data;
+        double[] hp = w.hp;
         double[] hs = w.states[0];
         double[] act = w.cache;
         int prev = t * n * h;

@@ -9,9 +9,9 @@ import org.rnnlab.cpu.internal.Activations;
  */
 public final class LstmKernelF64 extends RecurrentKernelF64 {
 
-    /** A kernel for {@code spec} (kind lstm). */
-    public LstmKernelF64(CellSpec spec) {
-        super(spec, 4, 2, 4 * spec.hiddenSize(), false);
+    /** A kernel for {@code spec} using {@code gemm} (kind lstm). */
+    public LstmKernelF64(CellSpec spec, GemmF64 gemm) {
+        super(spec, gemm, 4, 2, 4 * spec.hiddenSize(), false);
     }
 
     @Override
@@ -19,7 +19,7 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         int n = w.batch;
         int h = hidden;
         double[] xp = w.xp;
-        double[] hp = w.hp.data;
+        double[] hp = w.hp;
         double[] hs = w.states[0];
         double[] cs = w.states[1];
         double[] act = w.cache;

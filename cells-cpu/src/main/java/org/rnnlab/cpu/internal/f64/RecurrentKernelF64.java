@@ -3,8 +3,6 @@ package org.rnnlab.cpu.internal.f64;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
@@ -15,6 +13,9 @@ import org.rnnlab.cpu.internal.SequenceKernel;
 
 /**
  * The shared skeleton of the built-in kernels in float64 (the float32 twin is generated from this file).
+ *
+ * <p>Products go through a {@link GemmF64} (the Vector API kernel, or EJML as the portable fallback); the weights are
+ * transposed once per call so that every product reads its right operand row by row.
  *
  * <p>Forward: the input projection of all steps is one GEMM, {@code XP[T·N, G·H] = X[T·N, X]·W_ihᵀ + b_ih}; each
  * step adds one GEMM {@code HP[N, G·H] = h[N, H]·W_hhᵀ + b_hh} and fused gate math ({@link #forwardStep}).
@@ -33,15 +34,18 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     private final int stateCount;
     private final int cacheWidth;
     private final boolean separateRecurrentGrad;
+    private final GemmF64 gemm;
     private Workspace ws;
 
     /**
+     * @param gemm                  the matrix products
      * @param gates                 G
      * @param stateCount            1 (h) or 2 (h, c)
      * @param cacheWidth            values per sample and step saved for backward
      * @param separateRecurrentGrad whether ∂L/∂HP differs from ∂L/∂XP (GRU) or equals it (RNN, LSTM)
      */
-    protected RecurrentKernelF64(CellSpec spec, int gates, int stateCount, int cacheWidth, boolean separateRecurrentGrad) {
+    protected RecurrentKernelF64(CellSpec spec, GemmF64 gemm, int gates, int stateCount, int cacheWidth, boolean separateRecurrentGrad) {
+        this.gemm = gemm;
         this.inputSize = spec.inputSize();
         this.hidden = spec.hiddenSize();
         this.gh = gates * spec.hiddenSize();
@@ -69,9 +73,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         w.mask = mask;
         int nh = batch * hidden;
         System.arraycopy(input.doubleData(), 0, w.x, 0, w.x.length);
-        DMatrixRMaj wih = DMatrixRMaj.wrap(gh, inputSize, params.get(0).doubleData());
-        DMatrixRMaj whh = DMatrixRMaj.wrap(gh, hidden, params.get(1).doubleData());
-        CommonOps_DDRM.multTransB(w.xMat, wih, w.xpMat);
+        GemmF64.transpose(gh, inputSize, params.get(0).doubleData(), 0, w.wihT, 0);
+        GemmF64.transpose(gh, hidden, params.get(1).doubleData(), 0, w.whhT, 0);
+        gemm.mult(steps * batch, gh, inputSize, w.x, 0, w.wihT, 0, w.xp, 0);
         if (bias) {
             addRowVector(w.xp, steps * batch, params.get(2).doubleData());
         }
@@ -79,10 +83,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, nh);
         }
         for (int t = 0; t < steps; t++) {
-            System.arraycopy(w.states[0], t * nh, w.hPrev.data, 0, nh);
-            CommonOps_DDRM.multTransB(w.hPrev, whh, w.hp);
+            gemm.mult(batch, gh, hidden, w.states[0], t * nh, w.whhT, 0, w.hp, 0);
             if (bias) {
-                addRowVector(w.hp.data, batch, params.get(3).doubleData());
+                addRowVector(w.hp, batch, params.get(3).doubleData());
             }
             forwardStep(w, t);
             if (mask != null) {
@@ -109,8 +112,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             System.arraycopy(gradFinal.get(k).doubleData(), 0, w.dState[k], 0, nh);
         }
         double[] dOut = gradOutput.doubleData();
-        DMatrixRMaj wih = DMatrixRMaj.wrap(gh, inputSize, params.get(0).doubleData());
-        DMatrixRMaj whh = DMatrixRMaj.wrap(gh, hidden, params.get(1).doubleData());
+        double[] wih = params.get(0).doubleData();
+        double[] whh = params.get(1).doubleData();
         double[] dh = w.dState[0];
         Mask mask = w.mask;
         for (int t = steps - 1; t >= steps - window; t--) {
@@ -124,17 +127,22 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
                 setAsideMaskedRows(w, t);
             }
             backwardStep(w, t);
-            System.arraycopy(w.dhp, t * ngh, w.dhpStep.data, 0, ngh);
-            CommonOps_DDRM.multAdd(w.dhpStep, whh, w.dhMat);
+            gemm.multAdd(batch, hidden, gh, w.dhp, t * ngh, whh, 0, dh, 0);
             if (mask != null) {
                 restoreMaskedRows(w, t);
             }
         }
         Map<String, Tensor> grads = new LinkedHashMap<>();
+        int rows = steps * batch;
         double[] gWih = new double[gh * inputSize];
-        CommonOps_DDRM.multTransA(w.dxpMat, w.xMat, DMatrixRMaj.wrap(gh, inputSize, gWih));
+        GemmF64.transpose(rows, gh, w.dxp, 0, w.gradT, 0);
+        gemm.mult(gh, inputSize, rows, w.gradT, 0, w.x, 0, gWih, 0);
         double[] gWhh = new double[gh * hidden];
-        CommonOps_DDRM.multTransA(w.dhpMat, w.hPrevAll, DMatrixRMaj.wrap(gh, hidden, gWhh));
+        if (separateRecurrentGrad) {
+            GemmF64.transpose(rows, gh, w.dhp, 0, w.gradT, 0);
+        }
+        // The first T blocks of states[0] are the states entering each step: H_prev [T·N, H] without a copy.
+        gemm.mult(gh, hidden, rows, w.gradT, 0, w.states[0], 0, gWhh, 0);
         grads.put(params.layout().get(0).name(), Tensor.wrap(gWih, gh, inputSize));
         grads.put(params.layout().get(1).name(), Tensor.wrap(gWhh, gh, hidden));
         if (bias) {
@@ -142,7 +150,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             grads.put(params.layout().get(3).name(), Tensor.wrap(columnSums(w.dhp, steps * batch), gh));
         }
         double[] gX = new double[steps * batch * inputSize];
-        CommonOps_DDRM.mult(w.dxpMat, wih, DMatrixRMaj.wrap(steps * batch, inputSize, gX));
+        gemm.mult(rows, inputSize, gh, w.dxp, 0, wih, 0, gX, 0);
         Tensor[] gInit = new Tensor[stateCount];
         for (int k = 0; k < stateCount; k++) {
             gInit[k] = Tensor.wrap(window == steps ? w.dState[k].clone() : new double[nh], batch, hidden);
@@ -215,23 +223,19 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         final int batch;
         final int steps;
         final double[] x;
-        final DMatrixRMaj xMat;
         final double[] xp;
-        final DMatrixRMaj xpMat;
         /** states[k]: [(T+1)·N, H], block t = state k entering step t. */
         final double[][] states;
         final double[] cache;
-        final DMatrixRMaj hPrev;
-        final DMatrixRMaj hp;
-        final DMatrixRMaj hPrevAll;
+        /** The recurrent projection of the current step, [N, G·H]. */
+        final double[] hp;
+        final double[] wihT;
+        final double[] whhT;
         double[] dxp;
         double[] dhp;
-        DMatrixRMaj dxpMat;
-        DMatrixRMaj dhpMat;
-        DMatrixRMaj dhpStep;
+        double[] gradT;
         double[][] dState;
         double[][] dAside;
-        DMatrixRMaj dhMat;
         Mask mask;
 
         Workspace(int batch, int steps) {
@@ -239,30 +243,24 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             this.steps = steps;
             int rows = steps * batch;
             this.x = new double[rows * inputSize];
-            this.xMat = DMatrixRMaj.wrap(rows, inputSize, x);
             this.xp = new double[rows * gh];
-            this.xpMat = DMatrixRMaj.wrap(rows, gh, xp);
             this.states = new double[stateCount][(steps + 1) * batch * hidden];
             this.cache = new double[rows * cacheWidth];
-            this.hPrev = new DMatrixRMaj(batch, hidden);
-            this.hp = new DMatrixRMaj(batch, gh);
-            // The first T blocks of states[0] are the states entering each step: a [T·N, H] view without a copy.
-            this.hPrevAll = DMatrixRMaj.wrap(rows, hidden, states[0]);
+            this.hp = new double[batch * gh];
+            this.wihT = new double[inputSize * gh];
+            this.whhT = new double[hidden * gh];
         }
 
         void prepareBackward() {
             int rows = steps * batch;
             if (dxp == null) {
                 dxp = new double[rows * gh];
-                dxpMat = DMatrixRMaj.wrap(rows, gh, dxp);
                 dhp = separateRecurrentGrad ? new double[rows * gh] : dxp;
-                dhpMat = separateRecurrentGrad ? DMatrixRMaj.wrap(rows, gh, dhp) : dxpMat;
-                dhpStep = new DMatrixRMaj(batch, gh);
+                gradT = new double[gh * rows];
                 dState = new double[stateCount][batch * hidden];
                 dAside = new double[stateCount][batch * hidden];
-                dhMat = DMatrixRMaj.wrap(batch, hidden, dState[0]);
             } else {
-                // Steps outside a truncation window must contribute nothing to the all-steps GEMMs.
+                // Steps outside a truncation window must contribute nothing to the all-steps products.
                 Arrays.fill(dxp, 0);
                 if (separateRecurrentGrad) {
                     Arrays.fill(dhp, 0);

@@ -11,9 +11,9 @@ import org.rnnlab.cpu.internal.Activations;
 public final class RnnKernelF64 extends RecurrentKernelF64 {
     private final boolean relu;
 
-    /** A kernel for {@code spec} (kind rnn). */
-    public RnnKernelF64(CellSpec spec) {
-        super(spec, 1, 1, 0, false);
+    /** A kernel for {@code spec} using {@code gemm} (kind rnn). */
+    public RnnKernelF64(CellSpec spec, GemmF64 gemm) {
+        super(spec, gemm, 1, 1, 0, false);
         this.relu = spec.nonlinearity() == Nonlinearity.RELU;
     }
 
@@ -22,7 +22,7 @@ public final class RnnKernelF64 extends RecurrentKernelF64 {
         int n = w.batch;
         int h = hidden;
         double[] xp = w.xp;
-        double[] hp = w.hp.data;
+        double[] hp = w.hp;
         double[] hs = w.states[0];
         int next = (t + 1) * n * h;
         int rx = t * n * h;

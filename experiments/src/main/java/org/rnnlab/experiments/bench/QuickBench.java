@@ -3,8 +3,9 @@ package org.rnnlab.experiments.bench;
 import java.util.Arrays;
 
 /**
- * The short harness behind {@code ./rnnlab bench} (the JMH suite is for careful runs): warm up, then time single calls
- * until both 5 calls and 0.5 s are done (at most 50 calls), and report the median.
+ * The short harness behind {@code ./rnnlab bench} (the JMH suite is for careful runs): warm up for at least 10 calls
+ * and 1 s (so the JIT has compiled the Vector API kernels), then time single calls until both 5 calls and 0.5 s are
+ * done (at most 50 calls), and report the median.
  */
 public final class QuickBench {
     private QuickBench() {
@@ -13,7 +14,8 @@ public final class QuickBench {
     /** Median milliseconds of {@code forwardBackward} for a prepared shape. */
     public static double medianMillis(Engine.Prepared p) {
         double sink = 0;
-        for (int i = 0; i < 3; i++) {
+        long warm = System.nanoTime();
+        for (int i = 0; i < 10 || System.nanoTime() - warm < 1_000_000_000L; i++) {
             sink += p.forwardBackward();
         }
         double[] times = new double[50];

@@ -164,7 +164,7 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
     }
 
     private static final SweepConfig DEFAULTS = new SweepConfig("default", List.of("adding"), List.of("rnn", "gru", "lstm"),
-            List.of(5, 10, 20, 40, 80, 160), List.of(32), List.of(new Component("adam", Map.of("lr", 0.01))),
+            List.of(5, 10, 20, 40, 80, 160, 320), List.of(32), List.of(new Component("adam", Map.of("lr", 0.01))),
             List.of(new Component("global_norm", Map.of("max_norm", 1.0))), List.of("pytorch"), List.of(1L), "auto", "float32",
             new Budget(null, null, null, null), new Solved(null), new Gradients(null, null), new Resources(null, null), 0);
 

@@ -9,7 +9,8 @@ import org.rnnlab.api.spi.CellProvider;
 import org.rnnlab.cpu.internal.CpuCell;
 
 /**
- * The {@code cpu} backend: rnn, gru and lstm in float32 and float64 on EJML, with whole-sequence kernels
+ * The {@code cpu} backend: rnn, gru and lstm in float32 and float64, with whole-sequence kernels whose matrix products
+ * run on the JDK Vector API or, without that module, on EJML ({@link MatrixEngine})
  * (input projections of all steps as one GEMM, fused gate math, weight gradients as one GEMM each).
  * Priority 100; pure Java, so always available.
  */

@@ -3,7 +3,7 @@ package org.rnnlab.cpu;
 import org.rnnlab.api.contract.CellContract;
 import org.rnnlab.api.spi.CellProvider;
 
-/** The cpu backend (EJML whole-sequence kernels) against the contract kit, float32 and float64. */
+/** The cpu backend (whole-sequence kernels, Vector API products in the test JVM) against the contract kit, float32 and float64. */
 class CpuCellProviderContractTest extends CellContract {
     @Override
     protected CellProvider provider() {

@@ -134,6 +134,7 @@ public final class SweepRunner {
 
     private void climb(SweepPoint first, List<Integer> ladder, Progress progress) throws IOException {
         SweepPoint last = null;
+        SweepPoint lastSolved = null;
         for (int i = 0; i < ladder.size(); i++) {
             SweepPoint p = withLength(first, ladder.get(i));
             PointResult r = store.finished().get(p.id());
@@ -144,13 +145,17 @@ public final class SweepRunner {
                 progress.advance(1, p.cell() + " T=" + p.length() + " (resumed)");
             }
             last = p;
-            if (!r.solved()) {
+            if (r.solved()) {
+                lastSolved = p;
+            } else {
                 progress.advance(ladder.size() - i - 1, p.cell() + " limit found");
                 break;
             }
         }
         gradientProbe("init", first, null);
-        gradientProbe("trained", last, checkpoint(last));
+        // The trained probe studies the model at the memory limit (the longest solved length), else the last one tried.
+        SweepPoint studied = lastSolved != null ? lastSolved : last;
+        gradientProbe("trained", studied, checkpoint(studied));
     }
 
     private PointResult train(SweepPoint p) throws IOException {

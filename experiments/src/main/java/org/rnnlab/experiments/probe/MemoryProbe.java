@@ -21,9 +21,9 @@ public final class MemoryProbe {
     }
 
     /**
-     * @param predictedBytesPerStep the tape per step of the cpu backend: N·(X + G·H + S·H + C + G·H·(GRU ? 2 : 1) + G·H + H + X)
-     *                              elements (input copy, input projection, states, gate cache, its gradients, their
-     *                              transpose for the weight gradients, output and input gradient)
+     * @param predictedBytesPerStep the tape per step of the cpu backend: N·(X + G·H + S·H + C + G·H·(GRU ? 2 : 1) + H + X)
+     *                              elements (input copy, input projection, states, gate cache, its gradients, output and
+     *                              input gradient)
      * @param measuredBytesPerStep  heap allocated per extra step by forward + backward (−1 when the JVM cannot tell)
      * @param fixedBytes            allocated independently of T (parameter gradients, per-step buffers)
      * @param maxStepsFull          longest T whose full-BPTT training step fits the budget
@@ -43,7 +43,7 @@ public final class MemoryProbe {
         int states = builtIn ? CellKinds.stateCount(spec.kind()) : 1;
         int cache = CellKinds.RNN.equals(spec.kind()) || !builtIn ? 0 : 4 * h;
         int dhp = CellKinds.GRU.equals(spec.kind()) ? 2 : 1;
-        long predicted = (long) batch * (x + g * h + states * h + cache + (long) g * h * dhp + (long) g * h + h + x) * bytes;
+        long predicted = (long) batch * (x + g * h + states * h + cache + (long) g * h * dhp + h + x) * bytes;
         int t1 = 64;
         int t2 = 192;
         // Warm both lengths first (class loading, JIT, the common pool), then keep the smaller of two measurements.

@@ -26,6 +26,12 @@ public final class EjmlGemmF64 implements GemmF64 {
         System.arraycopy(t.data, 0, c, cOff, m * n);
     }
 
+    @Override
+    public void multTransA(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        CommonOps_DDRM.multTransA(view(sa, a, aOff, k, m), view(sb, b, bOff, k, n), target(m, n));
+        System.arraycopy(sc.data, 0, c, cOff, m * n);
+    }
+
     private DMatrixRMaj target(int m, int n) {
         sc.reshape(m, n, false);
         return sc;

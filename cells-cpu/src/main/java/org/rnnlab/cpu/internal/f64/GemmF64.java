@@ -11,6 +11,12 @@ public interface GemmF64 {
     /** C[m×n] += A[m×k]·B[k×n]. C is Modified; A and B are Not modified and must not overlap C. */
     void multAdd(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
 
+    /**
+     * C[m×n] = Aᵀ·B where A is stored k×m (so Aᵀ is m×k) and B is k×n: a sum of outer products of rows, as in weight
+     * gradients ∂W = ∂Yᵀ·X. C is Modified.
+     */
+    void multTransA(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
+
     /** dst[cols×rows] = src[rows×cols]ᵀ. dst is Modified. */
     static void transpose(int rows, int cols, double[] src, int srcOff, double[] dst, int dstOff) {
         final int block = 32; // cache-friendly tiles

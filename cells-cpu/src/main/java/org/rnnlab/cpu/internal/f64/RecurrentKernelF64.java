@@ -135,14 +135,10 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         Map<String, Tensor> grads = new LinkedHashMap<>();
         int rows = steps * batch;
         double[] gWih = new double[gh * inputSize];
-        GemmF64.transpose(rows, gh, w.dxp, 0, w.gradT, 0);
-        gemm.mult(gh, inputSize, rows, w.gradT, 0, w.x, 0, gWih, 0);
+        gemm.multTransA(gh, inputSize, rows, w.dxp, 0, w.x, 0, gWih, 0);
         double[] gWhh = new double[gh * hidden];
-        if (separateRecurrentGrad) {
-            GemmF64.transpose(rows, gh, w.dhp, 0, w.gradT, 0);
-        }
         // The first T blocks of states[0] are the states entering each step: H_prev [T·N, H] without a copy.
-        gemm.mult(gh, hidden, rows, w.gradT, 0, w.states[0], 0, gWhh, 0);
+        gemm.multTransA(gh, hidden, rows, w.dhp, 0, w.states[0], 0, gWhh, 0);
         grads.put(params.layout().get(0).name(), Tensor.wrap(gWih, gh, inputSize));
         grads.put(params.layout().get(1).name(), Tensor.wrap(gWhh, gh, hidden));
         if (bias) {
@@ -233,7 +229,6 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         final double[] whhT;
         double[] dxp;
         double[] dhp;
-        double[] gradT;
         double[][] dState;
         double[][] dAside;
         Mask mask;
@@ -256,7 +251,6 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             if (dxp == null) {
                 dxp = new double[rows * gh];
                 dhp = separateRecurrentGrad ? new double[rows * gh] : dxp;
-                gradT = new double[gh * rows];
                 dState = new double[stateCount][batch * hidden];
                 dAside = new double[stateCount][batch * hidden];
             } else {

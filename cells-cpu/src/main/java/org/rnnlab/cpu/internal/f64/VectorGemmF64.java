@@ -5,7 +5,8 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Matrix products with the JDK Vector API: a 4-row × 2-vector register-blocked micro-kernel (8 accumulators, FMA),
+ * Matrix products with the JDK Vector API: a 4-row × 2-vector register-blocked micro-kernel (8 accumulators, FMA)
+ * that reads A by strides, so A and Aᵀ products share it,
  * blocked over k so that a panel of B stays in cache while every row block of A streams past it, and split across
  * the cores by row blocks when the product is large enough to pay for the hand-off.
  */
@@ -27,39 +28,53 @@ public final class VectorGemmF64 implements GemmF64 {
 
     @Override
     public void multAdd(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        run(m, n, k, a, aOff, k, 1, b, bOff, c, cOff);
+    }
+
+    @Override
+    public void multTransA(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(c, cOff + i * n, cOff + i * n + n, 0);
+        }
+        run(m, n, k, a, aOff, 1, m, b, bOff, c, cOff);
+    }
+
+    /** C += A·B with A(i, kk) = a[aOff + i·ars + kk·acs]: row-major A (ars = k, acs = 1) or its transpose (1, m). */
+    private static void run(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c, int cOff) {
         int blocks = (m + ROWS - 1) / ROWS;
         if ((long) m * n * k >= PARALLEL_WORK && blocks > 1) {
             int threads = Math.min(Runtime.getRuntime().availableProcessors(), blocks);
             IntStream.range(0, threads).parallel().forEach(t -> {
                 int from = blocks * t / threads * ROWS;
                 int to = Math.min(m, blocks * (t + 1) / threads * ROWS);
-                rows(from, to, n, k, a, aOff, b, bOff, c, cOff);
+                rows(from, to, n, k, a, aOff, ars, acs, b, bOff, c, cOff);
             });
         } else {
-            rows(0, m, n, k, a, aOff, b, bOff, c, cOff);
+            rows(0, m, n, k, a, aOff, ars, acs, b, bOff, c, cOff);
         }
     }
 
     /** C[from..to) += A[from..to)·B. */
-    private static void rows(int from, int to, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+    private static void rows(int from, int to, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c,
+                             int cOff) {
         int nVec = n - n % (2 * L);
         for (int k0 = 0; k0 < k; k0 += KC) {
             int k1 = Math.min(k, k0 + KC);
             for (int j = 0; j < nVec; j += 2 * L) {
                 int i = from;
                 for (; i + ROWS <= to; i += ROWS) {
-                    kernel4(i, j, k0, k1, n, k, a, aOff, b, bOff, c, cOff);
+                    kernel4(i, j, k0, k1, n, a, aOff + i * ars, ars, acs, b, bOff, c, cOff);
                 }
                 for (; i < to; i++) {
-                    kernel1(i, j, k0, k1, n, k, a, aOff, b, bOff, c, cOff);
+                    kernel1(i, j, k0, k1, n, a, aOff + i * ars, acs, b, bOff, c, cOff);
                 }
             }
             if (nVec < n) {
                 for (int i = from; i < to; i++) {
                     int ci = cOff + i * n;
-                    int ai = aOff + i * k;
+                    int ai = aOff + i * ars;
                     for (int kk = k0; kk < k1; kk++) {
-                        double av = a[ai + kk];
+                        double av = a[ai + kk * acs];
                         int bk = bOff + kk * n;
                         for (int j = nVec; j < n; j++) {
                             c[ci + j] += av * b[bk + j];
@@ -70,7 +85,8 @@ public final class VectorGemmF64 implements GemmF64 {
         }
     }
 
-    private static void kernel4(int i, int j, int k0, int k1, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+    private static void kernel4(int i, int j, int k0, int k1, int n, double[] a, int a0, int ars, int acs, double[] b, int bOff,
+                                double[] c, int cOff) {
         int c0 = cOff + i * n + j;
         int c1 = c0 + n;
         int c2 = c1 + n;
@@ -83,24 +99,24 @@ public final class VectorGemmF64 implements GemmF64 {
         DoubleVector r21 = DoubleVector.fromArray(S, c, c2 + L);
         DoubleVector r30 = DoubleVector.fromArray(S, c, c3);
         DoubleVector r31 = DoubleVector.fromArray(S, c, c3 + L);
-        int a0 = aOff + i * k;
-        int a1 = a0 + k;
-        int a2 = a1 + k;
-        int a3 = a2 + k;
+        int a1 = a0 + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
         for (int kk = k0; kk < k1; kk++) {
             int bk = bOff + kk * n + j;
+            int ak = kk * acs;
             DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + kk]);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + ak]);
             r00 = b0.fma(x, r00);
             r01 = b1.fma(x, r01);
-            x = DoubleVector.broadcast(S, a[a1 + kk]);
+            x = DoubleVector.broadcast(S, a[a1 + ak]);
             r10 = b0.fma(x, r10);
             r11 = b1.fma(x, r11);
-            x = DoubleVector.broadcast(S, a[a2 + kk]);
+            x = DoubleVector.broadcast(S, a[a2 + ak]);
             r20 = b0.fma(x, r20);
             r21 = b1.fma(x, r21);
-            x = DoubleVector.broadcast(S, a[a3 + kk]);
+            x = DoubleVector.broadcast(S, a[a3 + ak]);
             r30 = b0.fma(x, r30);
             r31 = b1.fma(x, r31);
         }
@@ -114,14 +130,14 @@ public final class VectorGemmF64 implements GemmF64 {
         r31.intoArray(c, c3 + L);
     }
 
-    private static void kernel1(int i, int j, int k0, int k1, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+    private static void kernel1(int i, int j, int k0, int k1, int n, double[] a, int a0, int acs, double[] b, int bOff, double[] c,
+                                int cOff) {
         int c0 = cOff + i * n + j;
         DoubleVector r0 = DoubleVector.fromArray(S, c, c0);
         DoubleVector r1 = DoubleVector.fromArray(S, c, c0 + L);
-        int a0 = aOff + i * k;
         for (int kk = k0; kk < k1; kk++) {
             int bk = bOff + kk * n + j;
-            DoubleVector x = DoubleVector.broadcast(S, a[a0 + kk]);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + kk * acs]);
             r0 = DoubleVector.fromArray(S, b, bk).fma(x, r0);
             r1 = DoubleVector.fromArray(S, b, bk + L).fma(x, r1);
         }

@@ -62,6 +62,9 @@ public final class VectorGemmF64 implements GemmF64 {
             int k1 = Math.min(k, k0 + KC);
             for (int j = 0; j < nVec; j += 2 * L) {
                 int i = from;
+                for (; i + 2 * ROWS <= to; i += 2 * ROWS) {
+                    kernel8(i, j, k0, k1, n, a, aOff + i * ars, ars, acs, b, bOff, c, cOff);
+                }
                 for (; i + ROWS <= to; i += ROWS) {
                     kernel4(i, j, k0, k1, n, a, aOff + i * ars, ars, acs, b, bOff, c, cOff);
                 }
@@ -83,6 +86,75 @@ public final class VectorGemmF64 implements GemmF64 {
                 }
             }
         }
+    }
+
+    /** 8 rows × 2 vectors: 16 accumulators, for the 32 vector registers of AVX-512 (used for full 8-row blocks). */
+    private static void kernel8(int i, int j, int k0, int k1, int n, double[] a, int a0, int ars, int acs, double[] b, int bOff,
+                                double[] c, int cOff) {
+        int c0 = cOff + i * n + j;
+        DoubleVector r00 = DoubleVector.fromArray(S, c, c0 + 0 * n);
+        DoubleVector r01 = DoubleVector.fromArray(S, c, c0 + 0 * n + L);
+        DoubleVector r10 = DoubleVector.fromArray(S, c, c0 + 1 * n);
+        DoubleVector r11 = DoubleVector.fromArray(S, c, c0 + 1 * n + L);
+        DoubleVector r20 = DoubleVector.fromArray(S, c, c0 + 2 * n);
+        DoubleVector r21 = DoubleVector.fromArray(S, c, c0 + 2 * n + L);
+        DoubleVector r30 = DoubleVector.fromArray(S, c, c0 + 3 * n);
+        DoubleVector r31 = DoubleVector.fromArray(S, c, c0 + 3 * n + L);
+        DoubleVector r40 = DoubleVector.fromArray(S, c, c0 + 4 * n);
+        DoubleVector r41 = DoubleVector.fromArray(S, c, c0 + 4 * n + L);
+        DoubleVector r50 = DoubleVector.fromArray(S, c, c0 + 5 * n);
+        DoubleVector r51 = DoubleVector.fromArray(S, c, c0 + 5 * n + L);
+        DoubleVector r60 = DoubleVector.fromArray(S, c, c0 + 6 * n);
+        DoubleVector r61 = DoubleVector.fromArray(S, c, c0 + 6 * n + L);
+        DoubleVector r70 = DoubleVector.fromArray(S, c, c0 + 7 * n);
+        DoubleVector r71 = DoubleVector.fromArray(S, c, c0 + 7 * n + L);
+        for (int kk = k0; kk < k1; kk++) {
+            int bk = bOff + kk * n + j;
+            int ak = a0 + kk * acs;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
+            DoubleVector x;
+            x = DoubleVector.broadcast(S, a[ak + 0 * ars]);
+            r00 = b0.fma(x, r00);
+            r01 = b1.fma(x, r01);
+            x = DoubleVector.broadcast(S, a[ak + 1 * ars]);
+            r10 = b0.fma(x, r10);
+            r11 = b1.fma(x, r11);
+            x = DoubleVector.broadcast(S, a[ak + 2 * ars]);
+            r20 = b0.fma(x, r20);
+            r21 = b1.fma(x, r21);
+            x = DoubleVector.broadcast(S, a[ak + 3 * ars]);
+            r30 = b0.fma(x, r30);
+            r31 = b1.fma(x, r31);
+            x = DoubleVector.broadcast(S, a[ak + 4 * ars]);
+            r40 = b0.fma(x, r40);
+            r41 = b1.fma(x, r41);
+            x = DoubleVector.broadcast(S, a[ak + 5 * ars]);
+            r50 = b0.fma(x, r50);
+            r51 = b1.fma(x, r51);
+            x = DoubleVector.broadcast(S, a[ak + 6 * ars]);
+            r60 = b0.fma(x, r60);
+            r61 = b1.fma(x, r61);
+            x = DoubleVector.broadcast(S, a[ak + 7 * ars]);
+            r70 = b0.fma(x, r70);
+            r71 = b1.fma(x, r71);
+        }
+        r00.intoArray(c, c0 + 0 * n);
+        r01.intoArray(c, c0 + 0 * n + L);
+        r10.intoArray(c, c0 + 1 * n);
+        r11.intoArray(c, c0 + 1 * n + L);
+        r20.intoArray(c, c0 + 2 * n);
+        r21.intoArray(c, c0 + 2 * n + L);
+        r30.intoArray(c, c0 + 3 * n);
+        r31.intoArray(c, c0 + 3 * n + L);
+        r40.intoArray(c, c0 + 4 * n);
+        r41.intoArray(c, c0 + 4 * n + L);
+        r50.intoArray(c, c0 + 5 * n);
+        r51.intoArray(c, c0 + 5 * n + L);
+        r60.intoArray(c, c0 + 6 * n);
+        r61.intoArray(c, c0 + 6 * n + L);
+        r70.intoArray(c, c0 + 7 * n);
+        r71.intoArray(c, c0 + 7 * n + L);
     }
 
     private static void kernel4(int i, int j, int k0, int k1, int n, double[] a, int a0, int ars, int acs, double[] b, int bOff,

@@ -54,10 +54,10 @@ final class SweepCommand implements Callable<Integer> {
         if (!store.finished().isEmpty()) {
             o.println("resuming: " + store.finished().size() + " point(s) already finished in " + out);
         }
-        o.printf("sweep '%s': tasks %s, cells %s, lengths %s, %d series -> %s%n", c.name(), c.tasks(), c.cells(), c.lengths(),
-                new SweepRunner(c, store, registry, TrainingComponents.discover()).series().size(), out.toAbsolutePath());
-        o.flush();
         SweepRunner runner = new SweepRunner(c, store, registry, TrainingComponents.discover());
+        o.printf("sweep '%s': tasks %s, cells %s, lengths %s, %d series -> %s%n", c.name(), c.tasks(), c.cells(), c.lengths(),
+                runner.series().size(), out.toAbsolutePath());
+        o.flush();
         SweepRunner.Outcome outcome;
         try (ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("sweep").setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).showSpeed().build()) {

@@ -46,9 +46,7 @@ public final class MemoryProbe {
         long predicted = (long) batch * (x + g * h + states * h + cache + (long) g * h * dhp + h + x) * bytes;
         int t1 = 64;
         int t2 = 192;
-        // Warm both lengths first (class loading, JIT, the common pool), then keep the smaller of two measurements.
-        allocated(registry, spec, batch, t1);
-        allocated(registry, spec, batch, t2);
+        // Keep the smaller of two measurements of each length.
         long a1 = Math.min(allocated(registry, spec, batch, t1), allocated(registry, spec, batch, t1));
         long a2 = Math.min(allocated(registry, spec, batch, t2), allocated(registry, spec, batch, t2));
         if (a1 < 0 || a2 < 0) {
@@ -73,7 +71,11 @@ public final class MemoryProbe {
             gy.set(i, 1e-3);
         }
         try (RecurrentCell cell = registry.create(spec)) {
-            cell.backward(cell.forward(in, null), Upstream.ofOutput(gy)); // warm up: class loading, JIT
+            // Warm up until the JIT has compiled the kernels: interpreted Vector API code allocates per operation.
+            long start = System.nanoTime();
+            for (int i = 0; i < 20 || System.nanoTime() - start < 300_000_000L; i++) {
+                cell.backward(cell.forward(in, null), Upstream.ofOutput(gy));
+            }
             long id = Thread.currentThread().getId();
             try (RecurrentCell fresh = registry.create(spec)) {
                 long created = mx.getThreadAllocatedBytes(id);

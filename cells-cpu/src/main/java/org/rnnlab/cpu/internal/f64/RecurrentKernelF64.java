@@ -75,17 +75,22 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         System.arraycopy(input.doubleData(), 0, w.x, 0, w.x.length);
         GemmF64.transpose(gh, inputSize, params.get(0).doubleData(), 0, w.wihT, 0);
         GemmF64.transpose(gh, hidden, params.get(1).doubleData(), 0, w.whhT, 0);
-        gemm.mult(steps * batch, gh, inputSize, w.x, 0, w.wihT, 0, w.xp, 0);
+        // With biases, every row starts as the bias and the product is added to it: no separate pass.
         if (bias) {
-            addRowVector(w.xp, steps * batch, params.get(2).doubleData());
+            fillRows(w.xp, steps * batch, params.get(2).doubleData());
+            gemm.multAdd(steps * batch, gh, inputSize, w.x, 0, w.wihT, 0, w.xp, 0);
+        } else {
+            gemm.mult(steps * batch, gh, inputSize, w.x, 0, w.wihT, 0, w.xp, 0);
         }
         for (int k = 0; k < stateCount; k++) {
             System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, nh);
         }
         for (int t = 0; t < steps; t++) {
-            gemm.mult(batch, gh, hidden, w.states[0], t * nh, w.whhT, 0, w.hp, 0);
             if (bias) {
-                addRowVector(w.hp, batch, params.get(3).doubleData());
+                fillRows(w.hp, batch, params.get(3).doubleData());
+                gemm.multAdd(batch, gh, hidden, w.states[0], t * nh, w.whhT, 0, w.hp, 0);
+            } else {
+                gemm.mult(batch, gh, hidden, w.states[0], t * nh, w.whhT, 0, w.hp, 0);
             }
             forwardStep(w, t);
             if (mask != null) {
@@ -142,8 +147,13 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         grads.put(params.layout().get(0).name(), Tensor.wrap(gWih, gh, inputSize));
         grads.put(params.layout().get(1).name(), Tensor.wrap(gWhh, gh, hidden));
         if (bias) {
-            grads.put(params.layout().get(2).name(), Tensor.wrap(columnSums(w.dxp, steps * batch), gh));
-            grads.put(params.layout().get(3).name(), Tensor.wrap(columnSums(w.dhp, steps * batch), gh));
+            // Column sums as products with a row of ones: 1ᵀ·∂XP and 1ᵀ·∂HP.
+            double[] gbih = new double[gh];
+            gemm.multTransA(1, gh, rows, w.ones, 0, w.dxp, 0, gbih, 0);
+            double[] gbhh = new double[gh];
+            gemm.multTransA(1, gh, rows, w.ones, 0, w.dhp, 0, gbhh, 0);
+            grads.put(params.layout().get(2).name(), Tensor.wrap(gbih, gh));
+            grads.put(params.layout().get(3).name(), Tensor.wrap(gbhh, gh));
         }
         double[] gX = new double[steps * batch * inputSize];
         gemm.mult(rows, inputSize, gh, w.dxp, 0, wih, 0, gX, 0);
@@ -186,24 +196,11 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         }
     }
 
-    private void addRowVector(double[] m, int rows, double[] v) {
+    /** Every row of m[rows × G·H] := v. */
+    private void fillRows(double[] m, int rows, double[] v) {
         for (int r = 0; r < rows; r++) {
-            int o = r * gh;
-            for (int j = 0; j < gh; j++) {
-                m[o + j] += v[j];
-            }
+            System.arraycopy(v, 0, m, r * gh, gh);
         }
-    }
-
-    private double[] columnSums(double[] m, int rows) {
-        double[] s = new double[gh];
-        for (int r = 0; r < rows; r++) {
-            int o = r * gh;
-            for (int j = 0; j < gh; j++) {
-                s[j] += m[o + j];
-            }
-        }
-        return s;
     }
 
     private Workspace workspace(int batch, int steps) {
@@ -227,6 +224,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         final double[] hp;
         final double[] wihT;
         final double[] whhT;
+        /** T·N ones: column sums as products. */
+        final double[] ones;
         double[] dxp;
         double[] dhp;
         double[][] dState;
@@ -244,6 +243,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             this.hp = new double[batch * gh];
             this.wihT = new double[inputSize * gh];
             this.whhT = new double[hidden * gh];
+            this.ones = new double[rows];
+            Arrays.fill(ones, 1);
         }
 
         void prepareBackward() {

@@ -1,0 +1,72 @@
+package org.rnnlab.gpu.internal;
+
+import org.rnnlab.api.CellKinds;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.Gradients;
+import org.rnnlab.api.Mask;
+import org.rnnlab.api.ParameterShape;
+import org.rnnlab.api.State;
+import org.rnnlab.api.Tensor;
+import org.rnnlab.api.spi.AbstractRecurrentCell;
+
+/** A built-in cell (rnn, gru, lstm) on a CUDA device, float32, delegating the math to a {@link GpuSequenceKernel}. */
+public final class GpuCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pass> {
+    /** The backend name. */
+    public static final String BACKEND = "cuda";
+
+    private final GpuSequenceKernel kernel;
+    private boolean closed;
+
+    /** Builds the cell, its parameters (on the host, drawn from the spec) and their device copies. */
+    public GpuCell(CellSpec spec, CudaDevice device) {
+        super(spec, ParameterShape.standardLayout(spec), CellKinds.stateCount(spec.kind()));
+        this.kernel = kernelFor(spec, device);
+    }
+
+    private static GpuSequenceKernel kernelFor(CellSpec spec, CudaDevice device) {
+        switch (spec.kind()) {
+            case CellKinds.RNN: return new RnnGpuKernel(device, spec);
+            case CellKinds.GRU: return new GruGpuKernel(device, spec);
+            case CellKinds.LSTM: return new LstmGpuKernel(device, spec);
+            default: throw new IllegalArgumentException("the cuda backend has no kernel for kind '" + spec.kind()
+                    + "'; it offers " + CellKinds.BUILT_IN);
+        }
+    }
+
+    @Override
+    public String backend() {
+        return BACKEND;
+    }
+
+    /** The device kernel, for benchmarks that time the passes without host copies. */
+    public GpuSequenceKernel kernel() {
+        return kernel;
+    }
+
+    @Override
+    protected Pass doForward(Tensor input, State initial, Mask mask) {
+        checkOpen();
+        GpuSequenceKernel.Result r = kernel.forward(parameters(), input, initial, mask);
+        return new Pass(r.output(), r.finalState());
+    }
+
+    @Override
+    protected Gradients doBackward(Pass pass, Tensor gradOutput, State gradFinal, int window) {
+        checkOpen();
+        return kernel.backward(parameters(), gradOutput, gradFinal, window);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this cuda cell was closed (its device memory is freed); create a new cell");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            kernel.close();
+        }
+    }
+}

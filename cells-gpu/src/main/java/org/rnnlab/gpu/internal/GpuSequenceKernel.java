@@ -1,0 +1,314 @@
+package org.rnnlab.gpu.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jcuda.driver.CUdeviceptr;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.Gradients;
+import org.rnnlab.api.Mask;
+import org.rnnlab.api.Parameters;
+import org.rnnlab.api.State;
+import org.rnnlab.api.Tensor;
+
+/**
+ * A whole-sequence forward and backward of one cell kind on the GPU, float32 (Appleyard et al. 2016, "Optimizing
+ * RNNs in cuDNN 5"): the input projection of all steps is one GEMM, {@code XP[T·N, G·H] = X·W_ihᵀ + b_ih}; each step
+ * runs one GEMM {@code HP[N, G·H] = h·W_hhᵀ + b_hh} and one fused gate kernel; backward runs the gate math back and
+ * one GEMM {@code dh += dHP_t·W_hh} per step, then {@code dW_ih = dXPᵀ·X}, {@code dW_hh = dHPᵀ·H_prev},
+ * {@code dX = dXP·W_ih} as one GEMM each and the bias gradients as column sums.
+ *
+ * <p>Every launch goes to the default stream, so there is no host round trip per step: the host copies the input,
+ * the initial state and the weights in before a pass and the results out after it. Device buffers live in a
+ * {@link Workspace} sized once per (batch, steps) and reused; the weights' device copies are refreshed from the
+ * host {@link Parameters} on every forward (they change between optimizer steps) and serve the matching backward.
+ *
+ * <p>Layouts (row-major, float32): states {@code [(T+1)·N, H]} with block t the state entering step t; XP, dXP,
+ * dHP {@code [T·N, G·H]}; the per-kind cache {@code [T·N, cacheWidth]}; the mask {@code [T, N]} as 1 (real) or 0.
+ */
+public abstract class GpuSequenceKernel implements AutoCloseable {
+    protected final CudaDevice device;
+    protected final Kernels kernels;
+    protected final int inputSize;
+    protected final int hidden;
+    protected final int gh;
+    protected final boolean bias;
+    private final int stateCount;
+    private final int cacheWidth;
+    private final boolean separateRecurrentGrad;
+    private final DeviceArray wih;
+    private final DeviceArray whh;
+    private final DeviceArray bih;
+    private final DeviceArray bhh;
+    protected Workspace ws;
+
+    /**
+     * @param gates                 G
+     * @param stateCount            1 (h) or 2 (h, c)
+     * @param cacheWidth            values per sample and step saved for backward
+     * @param separateRecurrentGrad whether ∂L/∂HP differs from ∂L/∂XP (GRU) or equals it (RNN, LSTM)
+     */
+    protected GpuSequenceKernel(CudaDevice device, CellSpec spec, int gates, int stateCount, int cacheWidth,
+                                boolean separateRecurrentGrad) {
+        this.device = device;
+        this.kernels = new Kernels(device);
+        this.inputSize = spec.inputSize();
+        this.hidden = spec.hiddenSize();
+        this.gh = gates * spec.hiddenSize();
+        this.bias = spec.bias();
+        this.stateCount = stateCount;
+        this.cacheWidth = cacheWidth;
+        this.separateRecurrentGrad = separateRecurrentGrad;
+        device.makeCurrent();
+        this.wih = new DeviceArray((long) gh * inputSize);
+        this.whh = new DeviceArray((long) gh * hidden);
+        this.bih = new DeviceArray(bias ? gh : 0);
+        this.bhh = new DeviceArray(bias ? gh : 0);
+    }
+
+    /** Gate math of step t: reads XP block t, HP, the states entering t; writes the states after t and the cache. */
+    protected abstract void forwardStep(Workspace w, int t, CUdeviceptr mask);
+
+    /**
+     * Gate math back of step t: adds dOut block t to dh, writes dXP block t (and dHP block t when separate) and
+     * replaces the state gradients by their elementwise part before step t; the skeleton then adds
+     * {@code dHP_t·W_hh} to dh.
+     */
+    protected abstract void backwardStep(Workspace w, int t, CUdeviceptr mask);
+
+    /** Copies the pass's inputs in, runs {@link #forwardOnDevice} and copies the output and final state out. */
+    public final Result forward(Parameters params, Tensor input, State initial, Mask mask) {
+        device.makeCurrent();
+        int steps = input.dim(0);
+        int batch = input.dim(1);
+        Workspace w = workspace(batch, steps);
+        int nh = batch * hidden;
+        w.x.upload(input.floatData());
+        for (int k = 0; k < stateCount; k++) {
+            w.states[k].upload(initial.get(k).floatData(), 0, 0, nh);
+        }
+        w.masked = mask != null;
+        if (mask != null) {
+            float[] flags = new float[steps * batch];
+            for (int t = 0; t < steps; t++) {
+                for (int b = 0; b < batch; b++) {
+                    flags[t * batch + b] = mask.valid(t, b) ? 1f : 0f;
+                }
+            }
+            w.mask.upload(flags);
+        }
+        uploadWeights(params);
+        forwardOnDevice();
+        float[] out = w.states[0].download(nh, steps * nh);
+        Tensor[] fin = new Tensor[stateCount];
+        for (int k = 0; k < stateCount; k++) {
+            fin[k] = Tensor.wrap(w.states[k].download((long) steps * nh, nh), batch, hidden);
+        }
+        return new Result(Tensor.wrap(out, steps, batch, hidden), State.of(fin));
+    }
+
+    /** Copies the weights to the device (once per forward: they change between optimizer steps). */
+    public final void uploadWeights(Parameters params) {
+        wih.upload(params.get(0).floatData());
+        whh.upload(params.get(1).floatData());
+        if (bias) {
+            bih.upload(params.get(2).floatData());
+            bhh.upload(params.get(3).floatData());
+        }
+    }
+
+    /** The forward pass on what the workspace holds (input, initial state, mask); asynchronous. */
+    public final void forwardOnDevice() {
+        Workspace w = ws;
+        int steps = w.steps;
+        int batch = w.batch;
+        int rows = steps * batch;
+        if (bias) {
+            kernels.fillRows(w.xp.at(0), bih.at(0), rows, gh);
+        }
+        kernels.multNT(rows, gh, inputSize, w.x.at(0), wih.at(0), bias ? 1f : 0f, w.xp.at(0));
+        long nh = (long) batch * hidden;
+        for (int t = 0; t < steps; t++) {
+            if (bias) {
+                kernels.fillRows(w.hp.at(0), bhh.at(0), batch, gh);
+            }
+            kernels.multNT(batch, gh, hidden, w.states[0].at(t * nh), whh.at(0), bias ? 1f : 0f, w.hp.at(0));
+            forwardStep(w, t, maskAt(w, t));
+        }
+    }
+
+    /** Copies the upstream gradients in, runs {@link #backwardOnDevice} and copies every gradient out. */
+    public final Gradients backward(Parameters params, Tensor gradOutput, State gradFinal, int window) {
+        device.makeCurrent();
+        Workspace w = ws;
+        int steps = w.steps;
+        int batch = w.batch;
+        int nh = batch * hidden;
+        w.prepareBackward();
+        w.dOut.upload(gradOutput.floatData());
+        for (int k = 0; k < stateCount; k++) {
+            w.dState[k].upload(gradFinal.get(k).floatData(), 0, 0, nh);
+        }
+        backwardOnDevice(window);
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        grads.put(params.layout().get(0).name(), Tensor.wrap(w.gWih.download(0, gh * inputSize), gh, inputSize));
+        grads.put(params.layout().get(1).name(), Tensor.wrap(w.gWhh.download(0, gh * hidden), gh, hidden));
+        if (bias) {
+            grads.put(params.layout().get(2).name(), Tensor.wrap(w.gbih.download(0, gh), gh));
+            grads.put(params.layout().get(3).name(), Tensor.wrap(w.gbhh.download(0, gh), gh));
+        }
+        Tensor gX = Tensor.wrap(w.gX.download(0, steps * batch * inputSize), steps, batch, inputSize);
+        Tensor[] gInit = new Tensor[stateCount];
+        for (int k = 0; k < stateCount; k++) {
+            gInit[k] = Tensor.wrap(window == steps ? w.dState[k].download(0, nh) : new float[nh], batch, hidden);
+        }
+        return new Gradients(grads, gX, State.of(gInit));
+    }
+
+    /**
+     * Back-propagation through the last {@code window} steps of the latest forward, on what the workspace holds
+     * (dOut, the final-state gradients); asynchronous.
+     */
+    public final void backwardOnDevice(int window) {
+        Workspace w = ws;
+        int steps = w.steps;
+        int batch = w.batch;
+        int rows = steps * batch;
+        long ngh = (long) batch * gh;
+        // Steps outside a truncation window must contribute nothing to the all-steps products.
+        w.dxp.zero();
+        if (separateRecurrentGrad) {
+            w.dhp.zero();
+        }
+        for (int t = steps - 1; t >= steps - window; t--) {
+            backwardStep(w, t, maskAt(w, t));
+            kernels.multNN(batch, hidden, gh, w.dhp.at(t * ngh), whh.at(0), 1f, w.dState[0].at(0));
+        }
+        kernels.multTN(gh, inputSize, rows, w.dxp.at(0), w.x.at(0), 0f, w.gWih.at(0));
+        // The first T blocks of states[0] are the states entering each step: H_prev [T·N, H] without a copy.
+        kernels.multTN(gh, hidden, rows, w.dhp.at(0), w.states[0].at(0), 0f, w.gWhh.at(0));
+        if (bias) {
+            kernels.columnSums(w.dxp.at(0), rows, gh, w.gbih.at(0));
+            kernels.columnSums(w.dhp.at(0), rows, gh, w.gbhh.at(0));
+        }
+        kernels.multNN(rows, inputSize, gh, w.dxp.at(0), wih.at(0), 0f, w.gX.at(0));
+    }
+
+    private static CUdeviceptr maskAt(Workspace w, int t) {
+        return w.masked ? w.mask.at((long) t * w.batch) : Kernels.none();
+    }
+
+    /** The workspace for (batch, steps), reallocated only when the shape changes; for benchmarks and tests. */
+    public final Workspace workspace(int batch, int steps) {
+        if (ws == null || ws.batch != batch || ws.steps != steps) {
+            if (ws != null) {
+                ws.close();
+                ws = null;
+            }
+            ws = new Workspace(batch, steps);
+        }
+        return ws;
+    }
+
+    @Override
+    public void close() {
+        device.makeCurrent();
+        if (ws != null) {
+            ws.close();
+            ws = null;
+        }
+        kernels.close();
+        wih.close();
+        whh.close();
+        bih.close();
+        bhh.close();
+    }
+
+    /** Output [T, N, H] and the final state, as host tensors the caller owns. */
+    public record Result(Tensor output, State finalState) {
+    }
+
+    /** Device buffers of one (batch, steps) shape; the backward half is allocated on the first backward call. */
+    public final class Workspace implements AutoCloseable {
+        final int batch;
+        final int steps;
+        /** Input [T·N, X]. */
+        public final DeviceArray x;
+        final DeviceArray xp;
+        /** states[k]: [(T+1)·N, H], block t = state k entering step t. */
+        public final DeviceArray[] states;
+        final DeviceArray cache;
+        /** The recurrent projection of the current step, [N, G·H]. */
+        final DeviceArray hp;
+        final DeviceArray mask;
+        boolean masked;
+        /** ∂L/∂output [T·N, H] (zero at masked steps). */
+        public DeviceArray dOut;
+        DeviceArray dxp;
+        DeviceArray dhp;
+        /** ∂L/∂state, [N, H] each: the final-state gradients on entry, the initial-state gradients on exit. */
+        public DeviceArray[] dState;
+        DeviceArray gWih;
+        DeviceArray gWhh;
+        DeviceArray gbih;
+        DeviceArray gbhh;
+        DeviceArray gX;
+
+        Workspace(int batch, int steps) {
+            this.batch = batch;
+            this.steps = steps;
+            long rows = (long) steps * batch;
+            this.x = new DeviceArray(rows * inputSize);
+            this.xp = new DeviceArray(rows * gh);
+            this.states = new DeviceArray[stateCount];
+            for (int k = 0; k < stateCount; k++) {
+                states[k] = new DeviceArray((steps + 1L) * batch * hidden);
+            }
+            this.cache = new DeviceArray(rows * cacheWidth);
+            this.hp = new DeviceArray((long) batch * gh);
+            this.mask = new DeviceArray(rows);
+        }
+
+        void prepareBackward() {
+            if (dxp == null) {
+                long rows = (long) steps * batch;
+                dOut = new DeviceArray(rows * hidden);
+                dxp = new DeviceArray(rows * gh);
+                dhp = separateRecurrentGrad ? new DeviceArray(rows * gh) : dxp;
+                dState = new DeviceArray[stateCount];
+                for (int k = 0; k < stateCount; k++) {
+                    dState[k] = new DeviceArray((long) batch * hidden);
+                }
+                gWih = new DeviceArray((long) gh * inputSize);
+                gWhh = new DeviceArray((long) gh * hidden);
+                gbih = new DeviceArray(gh);
+                gbhh = new DeviceArray(gh);
+                gX = new DeviceArray(rows * inputSize);
+            }
+        }
+
+        /** Allocates the backward buffers now (benchmarks fill dOut and dState before timing backward). */
+        public void allocateBackward() {
+            prepareBackward();
+        }
+
+        @Override
+        public void close() {
+            for (DeviceArray a : new DeviceArray[] {x, xp, cache, hp, mask, dOut, dxp, gWih, gWhh, gbih, gbhh, gX}) {
+                if (a != null) {
+                    a.close();
+                }
+            }
+            if (separateRecurrentGrad && dhp != null) {
+                dhp.close();
+            }
+            for (DeviceArray a : states) {
+                a.close();
+            }
+            if (dState != null) {
+                for (DeviceArray a : dState) {
+                    a.close();
+                }
+            }
+        }
+    }
+}

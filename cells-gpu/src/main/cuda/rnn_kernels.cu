@@ -8,7 +8,7 @@
 // torch.nn: rnn [a], gru [r, z, n], lstm [i, f, g, o], each H wide.
 //
 // Design (Appleyard et al. 2016, "Optimizing RNNs in cuDNN 5"): the input projection of all steps is one GEMM;
-// each step runs one recurrent GEMM and one fused gate kernel; backward runs the gate math back per step, one GEMM
+// each step runs one recurrent GEMM and one fused gate kernel (which adds b_hh); backward runs the gate math back per step, one GEMM
 // dh += dG·W_hh per step, and dW_ih, dW_hh, dX as one GEMM each over all steps. Accurate expf/tanhf (no fast math):
 // results agree with the CPU backend to float32 rounding.
 
@@ -295,10 +295,10 @@ __device__ __forceinline__ bool real_step(const float* mask, int b) {
 }
 
 // ------------------------------------------------------------------------------------------------ rnn
-// Forward step: h' = f(xp_t + hp), f = tanh (relu == 0) or max(0, .) (relu == 1). xp_t, hp [N, H]; a skipped
-// sample carries h unchanged.
+// Forward step: h' = f(xp_t + hp + b_hh), f = tanh (relu == 0) or max(0, .) (relu == 1). xp_t, hp [N, H]; bhh [H]
+// or null (no bias): adding it here saves a launch per step. A skipped sample carries h unchanged.
 extern "C" __global__ void rnn_forward_step(int N, int H, int relu, const float* __restrict__ xp, const float* __restrict__ hp,
-                                            const float* __restrict__ hprev, float* __restrict__ hnext,
+                                            const float* __restrict__ bhh, const float* __restrict__ hprev, float* __restrict__ hnext,
                                             const float* __restrict__ mask) {
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= N * H) {
@@ -308,7 +308,7 @@ extern "C" __global__ void rnn_forward_step(int N, int H, int relu, const float*
         hnext[i] = hprev[i];
         return;
     }
-    const float a = xp[i] + hp[i];
+    const float a = xp[i] + hp[i] + (bhh ? bhh[i % H] : 0.0f);
     hnext[i] = relu ? fmaxf(a, 0.0f) : tanhf(a);
 }
 
@@ -334,9 +334,9 @@ extern "C" __global__ void rnn_backward_step(int N, int H, int relu, const float
 
 // ------------------------------------------------------------------------------------------------ gru
 // torch.nn.GRU: r = s(xr + hr), z = s(xz + hz), n = tanh(xn + r * hn), h' = (1 - z) n + z h. xp_t, hp [N, 3H];
-// cache_t [N, 4H] keeps r, z, n, hn for backward.
+// bhh [3H] or null (no bias); cache_t [N, 4H] keeps r, z, n, hn (= W_hn h + b_hn) for backward.
 extern "C" __global__ void gru_forward_step(int N, int H, const float* __restrict__ xp, const float* __restrict__ hp,
-                                            const float* __restrict__ hprev, float* __restrict__ hnext,
+                                            const float* __restrict__ bhh, const float* __restrict__ hprev, float* __restrict__ hnext,
                                             float* __restrict__ cache, const float* __restrict__ mask) {
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= N * H) {
@@ -355,9 +355,12 @@ extern "C" __global__ void gru_forward_step(int N, int H, const float* __restric
     }
     const float* x = xp + (size_t) b * 3 * H;
     const float* h = hp + (size_t) b * 3 * H;
-    const float r = sigmoidf(x[j] + h[j]);
-    const float z = sigmoidf(x[H + j] + h[H + j]);
-    const float hn = h[2 * H + j];
+    const float br = bhh ? bhh[j] : 0.0f;
+    const float bz = bhh ? bhh[H + j] : 0.0f;
+    const float bn = bhh ? bhh[2 * H + j] : 0.0f;
+    const float r = sigmoidf(x[j] + h[j] + br);
+    const float z = sigmoidf(x[H + j] + h[H + j] + bz);
+    const float hn = h[2 * H + j] + bn;
     const float n = tanhf(x[2 * H + j] + r * hn);
     hnext[i] = (1.0f - z) * n + z * hprev[i];
     c[j] = r;
@@ -409,9 +412,9 @@ extern "C" __global__ void gru_backward_step(int N, int H, const float* __restri
 
 // ------------------------------------------------------------------------------------------------ lstm
 // torch.nn.LSTM: i, f, o = s(.), g = tanh(.), c' = f c + i g, h' = o tanh(c'). xp_t, hp [N, 4H]; cache_t [N, 4H]
-// keeps i, f, g, o.
+// keeps i, f, g, o; bhh [4H] or null (no bias).
 extern "C" __global__ void lstm_forward_step(int N, int H, const float* __restrict__ xp, const float* __restrict__ hp,
-                                             const float* __restrict__ hprev, const float* __restrict__ cprev,
+                                             const float* __restrict__ bhh, const float* __restrict__ hprev, const float* __restrict__ cprev,
                                              float* __restrict__ hnext, float* __restrict__ cnext, float* __restrict__ cache,
                                              const float* __restrict__ mask) {
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
@@ -432,10 +435,10 @@ extern "C" __global__ void lstm_forward_step(int N, int H, const float* __restri
     }
     const float* x = xp + (size_t) b * 4 * H;
     const float* h = hp + (size_t) b * 4 * H;
-    const float ig = sigmoidf(x[j] + h[j]);
-    const float fg = sigmoidf(x[H + j] + h[H + j]);
-    const float gg = tanhf(x[2 * H + j] + h[2 * H + j]);
-    const float og = sigmoidf(x[3 * H + j] + h[3 * H + j]);
+    const float ig = sigmoidf(x[j] + h[j] + (bhh ? bhh[j] : 0.0f));
+    const float fg = sigmoidf(x[H + j] + h[H + j] + (bhh ? bhh[H + j] : 0.0f));
+    const float gg = tanhf(x[2 * H + j] + h[2 * H + j] + (bhh ? bhh[2 * H + j] : 0.0f));
+    const float og = sigmoidf(x[3 * H + j] + h[3 * H + j] + (bhh ? bhh[3 * H + j] : 0.0f));
     const float c = fg * cprev[i] + ig * gg;
     cnext[i] = c;
     hnext[i] = og * tanhf(c);

@@ -131,11 +131,16 @@ public final class CudaDevice {
         }
     }
 
-    private static String reason(Throwable e) {
+    /** One line: JCuda's load errors carry every attempt's stack trace; keep the line that names the missing file. */
+    static String reason(Throwable e) {
+        String message = String.valueOf(e.getMessage());
         if (e instanceof UnsatisfiedLinkError || e instanceof NoClassDefFoundError) {
-            return "the JCuda driver library could not load (no NVIDIA driver, libcuda.so.1, here?): " + e.getMessage();
+            String cause = message.lines().filter(l -> l.contains("cannot open shared object file")).findFirst()
+                    .map(l -> l.substring(l.indexOf(": ") + 2)).orElse(message.lines().findFirst().orElse(message));
+            return "the JCuda driver library could not load: " + cause.strip()
+                    + " (no NVIDIA driver here; the cuda backend needs libcuda.so.1)";
         }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
+        return e.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse(message);
     }
 
     /** Device name, compute capability, memory and driver version. */

@@ -13,7 +13,7 @@ import org.rnnlab.api.Tensor;
 /**
  * A whole-sequence forward and backward of one cell kind on the GPU, float32 (Appleyard et al. 2016, "Optimizing
  * RNNs in cuDNN 5"): the input projection of all steps is one GEMM, {@code XP[T·N, G·H] = X·W_ihᵀ + b_ih}; each step
- * runs one GEMM {@code HP[N, G·H] = h·W_hhᵀ + b_hh} and one fused gate kernel; backward runs the gate math back and
+ * runs one GEMM {@code HP[N, G·H] = h·W_hhᵀ} and one fused gate kernel that adds b_hh; backward runs the gate math back and
  * one GEMM {@code dh += dHP_t·W_hh} per step, then {@code dW_ih = dXPᵀ·X}, {@code dW_hh = dHPᵀ·H_prev},
  * {@code dX = dXP·W_ih} as one GEMM each and the bias gradients as column sums.
  *
@@ -65,8 +65,16 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         this.bhh = new DeviceArray(bias ? gh : 0);
     }
 
-    /** Gate math of step t: reads XP block t, HP, the states entering t; writes the states after t and the cache. */
+    /**
+     * Gate math of step t: reads XP block t, HP (without b_hh: the step adds {@link #recurrentBias()}), the states
+     * entering t; writes the states after t and the cache.
+     */
     protected abstract void forwardStep(Workspace w, int t, CUdeviceptr mask);
+
+    /** b_hh on the device, or the null pointer for a cell without biases. */
+    protected final CUdeviceptr recurrentBias() {
+        return bias ? bhh.at(0) : Kernels.none();
+    }
 
     /**
      * Gate math back of step t: adds dOut block t to dh, writes dXP block t (and dHP block t when separate) and
@@ -128,10 +136,7 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         kernels.multNT(rows, gh, inputSize, w.x.at(0), wih.at(0), bias ? 1f : 0f, w.xp.at(0));
         long nh = (long) batch * hidden;
         for (int t = 0; t < steps; t++) {
-            if (bias) {
-                kernels.fillRows(w.hp.at(0), bhh.at(0), batch, gh);
-            }
-            kernels.multNT(batch, gh, hidden, w.states[0].at(t * nh), whh.at(0), bias ? 1f : 0f, w.hp.at(0));
+            kernels.multNT(batch, gh, hidden, w.states[0].at(t * nh), whh.at(0), 0f, w.hp.at(0));
             forwardStep(w, t, maskAt(w, t));
         }
     }

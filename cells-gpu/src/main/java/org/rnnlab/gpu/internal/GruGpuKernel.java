@@ -17,7 +17,7 @@ final class GruGpuKernel extends GpuSequenceKernel {
     protected void forwardStep(Workspace w, int t, CUdeviceptr mask) {
         long nh = (long) w.batch * hidden;
         kernels.step("gru_forward_step", w.batch, hidden, w.xp.at(t * w.batch * (long) gh), w.hp.at(0),
-                w.states[0].at(t * nh), w.states[0].at((t + 1) * nh), w.cache.at(t * nh * 4), mask);
+                recurrentBias(), w.states[0].at(t * nh), w.states[0].at((t + 1) * nh), w.cache.at(t * nh * 4), mask);
     }
 
     @Override

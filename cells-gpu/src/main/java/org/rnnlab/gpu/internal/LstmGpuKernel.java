@@ -17,7 +17,7 @@ final class LstmGpuKernel extends GpuSequenceKernel {
     protected void forwardStep(Workspace w, int t, CUdeviceptr mask) {
         long nh = (long) w.batch * hidden;
         long ngh = (long) w.batch * gh;
-        kernels.step("lstm_forward_step", w.batch, hidden, w.xp.at(t * ngh), w.hp.at(0), w.states[0].at(t * nh),
+        kernels.step("lstm_forward_step", w.batch, hidden, w.xp.at(t * ngh), w.hp.at(0), recurrentBias(), w.states[0].at(t * nh),
                 w.states[1].at(t * nh), w.states[0].at((t + 1) * nh), w.states[1].at((t + 1) * nh), w.cache.at(t * ngh),
                 mask);
     }

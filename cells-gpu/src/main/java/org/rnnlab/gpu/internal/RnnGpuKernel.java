@@ -19,7 +19,7 @@ final class RnnGpuKernel extends GpuSequenceKernel {
     @Override
     protected void forwardStep(Workspace w, int t, CUdeviceptr mask) {
         long nh = (long) w.batch * hidden;
-        kernels.step("rnn_forward_step", w.batch, hidden, relu, w.xp.at(t * nh), w.hp.at(0), w.states[0].at(t * nh),
+        kernels.step("rnn_forward_step", w.batch, hidden, relu, w.xp.at(t * nh), w.hp.at(0), recurrentBias(), w.states[0].at(t * nh),
                 w.states[0].at((t + 1) * nh), mask);
     }
 

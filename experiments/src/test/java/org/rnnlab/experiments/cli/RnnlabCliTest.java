@@ -30,10 +30,21 @@ class RnnlabCliTest {
 
     @Test
     void anUnknownBackendGetsOneMessageNamingEachProvider() {
+        System.setProperty(CellRegistry.PROPERTY, "tpu");
+        assertThat(run("demo", "--iterations", "1")).isEqualTo(1);
+        assertThat(err.toString()).contains("rnnlab: unknown backend 'tpu' (from system property rnnlab.backend); known: cuda, cpu, reference")
+                .contains("cpu        priority 100").contains("reference  priority 10").contains("cuda       priority 200")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void anUnavailableCudaBackendSaysWhyInOneMessage() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(new org.rnnlab.gpu.CudaCellProvider().probe().available(),
+                "a CUDA device is present here");
         System.setProperty(CellRegistry.PROPERTY, "cuda");
         assertThat(run("demo", "--iterations", "1")).isEqualTo(1);
-        assertThat(err.toString()).contains("rnnlab: unknown backend 'cuda' (from system property rnnlab.backend); known: cpu, reference")
-                .contains("cpu        priority 100").contains("reference  priority 10").doesNotContain("\tat ");
+        assertThat(err.toString()).contains("backend 'cuda' (from system property rnnlab.backend) is unavailable")
+                .contains("cuda       priority 200  kinds gru,lstm,rnn   unavailable: ").doesNotContain("\tat ");
     }
 
     @Test

@@ -49,11 +49,11 @@ public final class CudaCellBenchmark {
     private CudaCellBenchmark() {
     }
 
-    /** The grid: LSTM H 512 and 1024 at batch 64 and 1, 2, 4 (T 25, DeepBench); GRU and RNN at batch 64 and 1. */
+    /** The grid: LSTM H 512 and 1024 at batch 64 and 1 to 4 (T 25, DeepBench); GRU and RNN at batch 64 and 1. */
     static List<Shape> grid() {
         List<Shape> out = new ArrayList<>();
         for (int h : new int[] {512, 1024}) {
-            for (int n : new int[] {64, 1, 2, 4}) {
+            for (int n : new int[] {64, 1, 2, 3, 4}) {
                 out.add(new Shape(CellKinds.LSTM, n, h, 25));
             }
         }

@@ -23,6 +23,8 @@ import org.rnnlab.api.Tensor;
 import org.rnnlab.api.Upstream;
 import org.rnnlab.api.contract.CellContract;
 import org.rnnlab.cpu.CpuCellProvider;
+import org.rnnlab.gpu.internal.GpuCell;
+import org.rnnlab.gpu.internal.GpuSequenceKernel.LaunchMode;
 
 /**
  * The cuda cells against the cpu backend in float64 on the same weights, at sizes the contract kit does not reach:
@@ -37,11 +39,11 @@ import org.rnnlab.cpu.CpuCellProvider;
 class CudaCpuParityTest {
     static final double BOUND = 1e-4;
 
-    record Case(String kind, int inputSize, int hidden, int batch, int steps, boolean masked, int window) {
+    record Case(String kind, int inputSize, int hidden, int batch, int steps, boolean masked, int window, LaunchMode launch) {
         @Override
         public String toString() {
-            return String.format("%s X%d H%d N%d T%d%s%s", kind, inputSize, hidden, batch, steps, masked ? " masked" : "",
-                    window > 0 ? " window " + window : "");
+            return String.format("%s X%d H%d N%d T%d%s%s %s", kind, inputSize, hidden, batch, steps, masked ? " masked" : "",
+                    window > 0 ? " window " + window : "", launch.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -52,11 +54,13 @@ class CudaCpuParityTest {
 
     static Stream<Arguments> cases() {
         List<Case> cases = new java.util.ArrayList<>();
-        for (String kind : List.of("rnn", "gru", "lstm")) {
-            cases.add(new Case(kind, 128, 256, 64, 12, false, 0));   // tiled products
-            cases.add(new Case(kind, 40, 70, 3, 9, true, 0));        // small-batch products, odd sizes, mask
-            cases.add(new Case(kind, 33, 100, 13, 16, true, 7));     // tiled, odd sizes, mask, truncation
-            cases.add(new Case(kind, 512, 512, 2, 5, false, 0));     // small batch, DeepBench width
+        for (LaunchMode launch : LaunchMode.values()) {
+            for (String kind : List.of("rnn", "gru", "lstm")) {
+                cases.add(new Case(kind, 128, 256, 64, 12, false, 0, launch));   // tiled and split-K products
+                cases.add(new Case(kind, 40, 70, 3, 9, true, 0, launch));        // small-batch products, odd sizes, mask
+                cases.add(new Case(kind, 33, 100, 13, 16, true, 7, launch));     // tiled, odd sizes, mask, truncation
+                cases.add(new Case(kind, 512, 512, 2, 5, false, 0, launch));     // small batch, split-K, DeepBench width
+            }
         }
         return cases.stream().map(Arguments::of);
     }
@@ -70,6 +74,7 @@ class CudaCpuParityTest {
         }
         try (RecurrentCell gpu = new CudaCellProvider().create(spec);
              RecurrentCell cpu = new CpuCellProvider().create(spec.withPrecision(Precision.FLOAT64))) {
+            ((GpuCell) gpu).kernel().launchMode(c.launch());
             Map<String, Tensor> weights = new LinkedHashMap<>();
             gpu.parameters().names().forEach(n -> weights.put(n, gpu.parameters().get(n).to(Precision.FLOAT64)));
             cpu.parameters().load(weights);

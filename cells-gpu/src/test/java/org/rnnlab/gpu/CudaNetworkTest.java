@@ -62,8 +62,8 @@ class CudaNetworkTest {
                 stateDict.put(name, g.tensor(name, p));
             }
             net.parameters().load(stateDict);
-            NetworkPass pass = net.forward(g.tensor("input", p), states(g, "h0", lstm ? "c0" : null, p), null);
-            NetworkGradients grads = net.backward(pass, g.tensor("grad_output", p), states(g, "grad_h_n", lstm ? "grad_c_n" : null, p));
+            NetworkPass pass = net.forward(g.tensor("input", p), g.states("h0", lstm ? "c0" : null, p), null);
+            NetworkGradients grads = net.backward(pass, g.tensor("grad_output", p), g.states("grad_h_n", lstm ? "grad_c_n" : null, p));
             Map<String, Double> errors = new LinkedHashMap<>();
             errors.put("output", CellContract.relative(pass.output(), g.tensor("output", Precision.FLOAT64)));
             errors.put("grad_input", CellContract.relative(grads.input(), g.tensor("grad_input", Precision.FLOAT64)));
@@ -115,26 +115,5 @@ class CudaNetworkTest {
 
     static Stream<String> kinds() {
         return Stream.of("rnn", "gru", "lstm");
-    }
-
-    /** PyTorch's [L·D, N, H] state tensors as one State per layer and direction. */
-    private static List<State> states(GoldenFixture g, String h, String c, Precision p) {
-        Tensor hs = g.tensor(h, p);
-        Tensor cs = c == null ? null : g.tensor(c, p);
-        int n = hs.dim(1);
-        int width = hs.dim(2);
-        List<State> out = new ArrayList<>();
-        for (int k = 0; k < hs.dim(0); k++) {
-            Tensor hk = Tensor.zeros(p, n, width);
-            Tensor ck = Tensor.zeros(p, n, width);
-            for (int i = 0; i < n * width; i++) {
-                hk.set(i, hs.get(k * n * width + i));
-                if (cs != null) {
-                    ck.set(i, cs.get(k * n * width + i));
-                }
-            }
-            out.add(cs == null ? State.of(hk) : State.of(hk, ck));
-        }
-        return out;
     }
 }

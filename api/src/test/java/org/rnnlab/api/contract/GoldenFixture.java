@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Initialization;
 import org.rnnlab.api.Nonlinearity;
 import org.rnnlab.api.Precision;
+import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
 
 /**
@@ -70,6 +72,32 @@ public final class GoldenFixture {
     /** Whether the layers are bidirectional (false when the fixture does not say). */
     public boolean bidirectional() {
         return root.has("bidirectional") && root.get("bidirectional").asBoolean();
+    }
+
+    /**
+     * A network fixture's PyTorch state tensors [L·D, N, H] as one {@link State} per layer and direction.
+     *
+     * @param h the h tensor's name (e.g. {@code h0}, {@code grad_h_n})
+     * @param c the c tensor's name, or null for cells without a cell state
+     */
+    public List<State> states(String h, String c, Precision p) {
+        Tensor hs = tensor(h, p);
+        Tensor cs = c == null ? null : tensor(c, p);
+        int n = hs.dim(1);
+        int width = hs.dim(2);
+        List<State> out = new ArrayList<>();
+        for (int k = 0; k < hs.dim(0); k++) {
+            Tensor hk = Tensor.zeros(p, n, width);
+            Tensor ck = Tensor.zeros(p, n, width);
+            for (int i = 0; i < n * width; i++) {
+                hk.set(i, hs.get(k * n * width + i));
+                if (cs != null) {
+                    ck.set(i, cs.get(k * n * width + i));
+                }
+            }
+            out.add(cs == null ? State.of(hk) : State.of(hk, ck));
+        }
+        return out;
     }
 
     /** Whether the fixture holds a tensor of this name. */

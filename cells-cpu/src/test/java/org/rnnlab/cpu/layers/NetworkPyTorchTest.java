@@ -49,10 +49,10 @@ class NetworkPyTorchTest {
                 stateDict.put(name, g.tensor(name, precision));
             }
             net.parameters().load(stateDict);
-            List<State> init = states(g, "h0", lstm ? "c0" : null, precision);
+            List<State> init = g.states("h0", lstm ? "c0" : null, precision);
             NetworkPass pass = net.forward(g.tensor("input", precision), init, null);
             NetworkGradients grads = net.backward(pass, g.tensor("grad_output", precision),
-                    states(g, "grad_h_n", lstm ? "grad_c_n" : null, precision));
+                    g.states("grad_h_n", lstm ? "grad_c_n" : null, precision));
 
             Map<String, Double> errors = new LinkedHashMap<>();
             errors.put("output", CellContract.relative(pass.output(), g.tensor("output", Precision.FLOAT64)));
@@ -72,27 +72,6 @@ class NetworkPyTorchTest {
                     worst, bound);
             errors.forEach((name, err) -> assertThat(err).as("%s %s %s", fixture, precision.id(), name).isLessThanOrEqualTo(bound));
         }
-    }
-
-    /** PyTorch's [L·D, N, H] state tensors as one State per layer and direction. */
-    private static List<State> states(GoldenFixture g, String h, String c, Precision p) {
-        Tensor hs = g.tensor(h, p);
-        Tensor cs = c == null ? null : g.tensor(c, p);
-        int n = hs.dim(1);
-        int width = hs.dim(2);
-        List<State> out = new ArrayList<>();
-        for (int k = 0; k < hs.dim(0); k++) {
-            Tensor hk = Tensor.zeros(p, n, width);
-            Tensor ck = Tensor.zeros(p, n, width);
-            for (int i = 0; i < n * width; i++) {
-                hk.set(i, hs.get(k * n * width + i));
-                if (cs != null) {
-                    ck.set(i, cs.get(k * n * width + i));
-                }
-            }
-            out.add(cs == null ? State.of(hk) : State.of(hk, ck));
-        }
-        return out;
     }
 
     /** State tensor {@code index} of each layer and direction, stacked as PyTorch's [L·D, N, H]. */

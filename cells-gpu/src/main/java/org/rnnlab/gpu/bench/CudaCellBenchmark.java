@@ -28,8 +28,9 @@ import org.rnnlab.gpu.internal.GpuSequenceKernel;
  *
  * <p>Per shape (kind, batch N, hidden H = input X, steps T): the median over {@code reps} runs, after {@code warmup}
  * runs (after one untimed round over the whole grid), of (1) the forward and (2) forward + backward through all T steps with the data already on the device, as
- * cuDNN is timed (launches, then one synchronize); and (3) forward + backward through the {@code RecurrentCell} API,
- * which adds the host copies of input, weights, output and every gradient. GFLOP/s count the matrix products:
+ * cuDNN is timed (launches, then one synchronize), as replayed CUDA graphs (the default) and (2') with every kernel
+ * launched directly; and (3) forward + backward through the {@code RecurrentCell} API, which adds the host copies of
+ * input, weights, output and every gradient. GFLOP/s count the matrix products:
  * forward 2·G·H·(X+H)·N·T, training 3× that (G = 1, 3, 4 for rnn, gru, lstm).
  *
  * <p>Usage: {@code java -cp … org.rnnlab.gpu.bench.CudaCellBenchmark [--json FILE] [--reps R] [--warmup W]}.
@@ -40,7 +41,7 @@ public final class CudaCellBenchmark {
     }
 
     /** One grid point's medians, in milliseconds. */
-    record Timing(Shape shape, double forwardMs, double trainMs, double apiTrainMs) {
+    record Timing(Shape shape, double forwardMs, double trainMs, double directTrainMs, double apiTrainMs) {
         double trainGflops() {
             return 3 * forwardFlops(shape) / trainMs / 1e6;
         }
@@ -91,7 +92,8 @@ public final class CudaCellBenchmark {
         }
         PrintStream out = System.out;
         out.println("device: " + availability.reason());
-        out.printf("%-5s %5s %5s %4s  %10s %10s %12s %9s%n", "cell", "N", "H", "T", "fwd ms", "train ms", "api train ms", "GFLOP/s");
+        out.printf("%-5s %5s %5s %4s  %10s %10s %15s %12s %9s%n", "cell", "N", "H", "T", "fwd ms", "train ms", "direct train ms",
+                "api train ms", "GFLOP/s");
         // One untimed round over the grid first: HotSpot compiles the launch path and the driver loads every kernel,
         // so the first shapes are not charged for it.
         for (Shape s : grid()) {
@@ -100,11 +102,12 @@ public final class CudaCellBenchmark {
         List<String> lines = new ArrayList<>();
         for (Shape s : grid()) {
             Timing t = time(provider, s, warmup, reps);
-            out.printf(Locale.ROOT, "%-5s %5d %5d %4d  %10.3f %10.3f %12.3f %9.0f%n", s.kind(), s.batch(), s.hidden(), s.steps(),
-                    t.forwardMs(), t.trainMs(), t.apiTrainMs(), t.trainGflops());
+            out.printf(Locale.ROOT, "%-5s %5d %5d %4d  %10.3f %10.3f %15.3f %12.3f %9.0f%n", s.kind(), s.batch(), s.hidden(), s.steps(),
+                    t.forwardMs(), t.trainMs(), t.directTrainMs(), t.apiTrainMs(), t.trainGflops());
             lines.add(String.format(Locale.ROOT, "{\"kind\":\"%s\",\"batch\":%d,\"hidden\":%d,\"input\":%d,\"steps\":%d,"
-                            + "\"forward_ms\":%.4f,\"train_ms\":%.4f,\"api_train_ms\":%.4f,\"train_gflops\":%.1f}",
-                    s.kind(), s.batch(), s.hidden(), s.hidden(), s.steps(), t.forwardMs(), t.trainMs(), t.apiTrainMs(), t.trainGflops()));
+                            + "\"forward_ms\":%.4f,\"train_ms\":%.4f,\"direct_train_ms\":%.4f,\"api_train_ms\":%.4f,\"train_gflops\":%.1f}",
+                    s.kind(), s.batch(), s.hidden(), s.hidden(), s.steps(), t.forwardMs(), t.trainMs(), t.directTrainMs(), t.apiTrainMs(),
+                    t.trainGflops()));
         }
         if (json != null) {
             Files.write(json, lines, StandardCharsets.UTF_8);
@@ -132,7 +135,9 @@ public final class CudaCellBenchmark {
             device.makeCurrent();
             double[] fwd = new double[reps];
             double[] train = new double[reps];
+            double[] direct = new double[reps];
             for (int i = -warmup; i < reps; i++) {
+                k.launchMode(GpuSequenceKernel.LaunchMode.GRAPH);
                 device.synchronize();
                 long t0 = System.nanoTime();
                 k.forwardOnDevice();
@@ -142,12 +147,19 @@ public final class CudaCellBenchmark {
                 k.backwardOnDevice(s.steps());
                 device.synchronize();
                 long t2 = System.nanoTime();
+                k.launchMode(GpuSequenceKernel.LaunchMode.DIRECT);
+                k.forwardOnDevice();
+                k.backwardOnDevice(s.steps());
+                device.synchronize();
+                long t3 = System.nanoTime();
                 if (i >= 0) {
                     fwd[i] = (t1 - t0) / 1e6;
                     train[i] = (t2 - t1) / 1e6;
+                    direct[i] = (t3 - t2) / 1e6;
                 }
             }
-            return new Timing(s, median(fwd), median(train), median(api));
+            k.launchMode(GpuSequenceKernel.LaunchMode.GRAPH);
+            return new Timing(s, median(fwd), median(train), median(direct), median(api));
         }
     }
 

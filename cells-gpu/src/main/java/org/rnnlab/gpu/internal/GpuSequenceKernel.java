@@ -1,8 +1,19 @@
 package org.rnnlab.gpu.internal;
 
+import static jcuda.driver.JCudaDriver.cuGraphDestroy;
+import static jcuda.driver.JCudaDriver.cuGraphExecDestroy;
+import static jcuda.driver.JCudaDriver.cuGraphInstantiate;
+import static jcuda.driver.JCudaDriver.cuGraphLaunch;
+import static jcuda.driver.JCudaDriver.cuStreamBeginCapture;
+import static jcuda.driver.JCudaDriver.cuStreamEndCapture;
+
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
+import jcuda.driver.CUstreamCaptureMode;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
@@ -17,8 +28,11 @@ import org.rnnlab.api.Tensor;
  * one GEMM {@code dh += dHP_t·W_hh} per step, then {@code dW_ih = dXPᵀ·X}, {@code dW_hh = dHPᵀ·H_prev},
  * {@code dX = dXP·W_ih} as one GEMM each and the bias gradients as column sums.
  *
- * <p>Every launch goes to the default stream, so there is no host round trip per step: the host copies the input,
- * the initial state and the weights in before a pass and the results out after it. Device buffers live in a
+ * <p>Every launch goes to one stream, so there is no host round trip per step: the host copies the input, the
+ * initial state and the weights in before a pass and the results out after it. A pass is launched as a CUDA graph
+ * ({@link LaunchMode#GRAPH}, the default): its ~2–4 launches per step are captured once per workspace (forward per
+ * masked/unmasked, backward per truncation window) and replayed with one call, which removes the per-launch host
+ * cost that dominates at small batches; {@link LaunchMode#DIRECT} launches every kernel each time. Device buffers live in a
  * {@link Workspace} sized once per (batch, steps) and reused; the weights' device copies are refreshed from the
  * host {@link Parameters} on every forward (they change between optimizer steps) and serve the matching backward.
  *
@@ -39,7 +53,18 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
     private final DeviceArray whh;
     private final DeviceArray bih;
     private final DeviceArray bhh;
+    /** Backward graphs kept per workspace (one per truncation window in use); more are dropped and recaptured. */
+    private static final int MAX_BACKWARD_GRAPHS = 8;
     protected Workspace ws;
+    private LaunchMode launchMode = LaunchMode.GRAPH;
+
+    /** How a pass reaches the device. */
+    public enum LaunchMode {
+        /** Capture each pass's launches once as a CUDA graph and replay it (the default). */
+        GRAPH,
+        /** Launch every kernel every time (for comparison and debugging). */
+        DIRECT
+    }
 
     /**
      * @param gates                 G
@@ -124,9 +149,26 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         }
     }
 
+    /** Sets how passes are launched; {@link LaunchMode#GRAPH} by default. */
+    public final void launchMode(LaunchMode mode) {
+        this.launchMode = mode;
+    }
+
     /** The forward pass on what the workspace holds (input, initial state, mask); asynchronous. */
     public final void forwardOnDevice() {
         Workspace w = ws;
+        if (launchMode == LaunchMode.DIRECT) {
+            enqueueForward(w);
+            return;
+        }
+        int key = w.masked ? 1 : 0;
+        if (w.forwardGraphs[key] == null) {
+            w.forwardGraphs[key] = capture(() -> enqueueForward(w));
+        }
+        cuGraphLaunch(w.forwardGraphs[key], kernels.stream());
+    }
+
+    private void enqueueForward(Workspace w) {
         int steps = w.steps;
         int batch = w.batch;
         int rows = steps * batch;
@@ -175,14 +217,47 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
      */
     public final void backwardOnDevice(int window) {
         Workspace w = ws;
+        w.prepareBackward();
+        if (launchMode == LaunchMode.DIRECT) {
+            enqueueBackward(w, window);
+            return;
+        }
+        CUgraphExec graph = w.backwardGraphs.get(window);
+        if (graph == null) {
+            if (w.backwardGraphs.size() >= MAX_BACKWARD_GRAPHS) {
+                w.backwardGraphs.values().forEach(g -> cuGraphExecDestroy(g));
+                w.backwardGraphs.clear();
+            }
+            graph = capture(() -> enqueueBackward(w, window));
+            w.backwardGraphs.put(window, graph);
+        }
+        cuGraphLaunch(graph, kernels.stream());
+    }
+
+    /** Captures what {@code body} enqueues on the stream as an instantiated graph. */
+    private CUgraphExec capture(Runnable body) {
+        CUgraph graph = new CUgraph();
+        cuStreamBeginCapture(kernels.stream(), CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED);
+        try {
+            body.run();
+        } finally {
+            cuStreamEndCapture(kernels.stream(), graph);
+        }
+        CUgraphExec exec = new CUgraphExec();
+        cuGraphInstantiate(exec, graph, 0);
+        cuGraphDestroy(graph);
+        return exec;
+    }
+
+    private void enqueueBackward(Workspace w, int window) {
         int steps = w.steps;
         int batch = w.batch;
         int rows = steps * batch;
         long ngh = (long) batch * gh;
         // Steps outside a truncation window must contribute nothing to the all-steps products.
-        w.dxp.zero();
+        kernels.zero(w.dxp);
         if (separateRecurrentGrad) {
-            w.dhp.zero();
+            kernels.zero(w.dhp);
         }
         for (int t = steps - 1; t >= steps - window; t--) {
             backwardStep(w, t, maskAt(w, t));
@@ -198,6 +273,13 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         kernels.multNN(rows, inputSize, gh, w.dxp.at(0), wih.at(0), 0f, w.gX.at(0));
     }
 
+    /** Floats of split-K partial products the largest product of a (batch, steps) pass needs. */
+    private long partialFloats(int batch, int steps) {
+        int rows = steps * batch;
+        return Math.max(Math.max(kernels.partialFloatsNT(rows, gh, inputSize), kernels.partialFloatsNT(batch, gh, hidden)),
+                Math.max(kernels.partialFloatsNN(batch, hidden, gh), kernels.partialFloatsNN(rows, inputSize, gh)));
+    }
+
     private static CUdeviceptr maskAt(Workspace w, int t) {
         return w.masked ? w.mask.at((long) t * w.batch) : Kernels.none();
     }
@@ -211,6 +293,7 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
             }
             ws = new Workspace(batch, steps);
         }
+        kernels.usePartials(ws.partials);
         return ws;
     }
 
@@ -245,6 +328,11 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         /** The recurrent projection of the current step, [N, G·H]. */
         final DeviceArray hp;
         final DeviceArray mask;
+        /** Split-K partial products, sized for the largest product of this shape (graphs hold its address). */
+        final DeviceArray partials;
+        /** Instantiated forward graphs, [0] unmasked and [1] masked; backward graphs by truncation window. */
+        final CUgraphExec[] forwardGraphs = new CUgraphExec[2];
+        final Map<Integer, CUgraphExec> backwardGraphs = new HashMap<>();
         boolean masked;
         /** ∂L/∂output [T·N, H] (zero at masked steps). */
         public DeviceArray dOut;
@@ -271,6 +359,7 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
             this.cache = new DeviceArray(rows * cacheWidth);
             this.hp = new DeviceArray((long) batch * gh);
             this.mask = new DeviceArray(rows);
+            this.partials = new DeviceArray(partialFloats(batch, steps));
         }
 
         void prepareBackward() {
@@ -298,7 +387,13 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
 
         @Override
         public void close() {
-            for (DeviceArray a : new DeviceArray[] {x, xp, cache, hp, mask, dOut, dxp, gWih, gWhh, gbih, gbhh, gX}) {
+            for (CUgraphExec g : forwardGraphs) {
+                if (g != null) {
+                    cuGraphExecDestroy(g);
+                }
+            }
+            backwardGraphs.values().forEach(g -> cuGraphExecDestroy(g));
+            for (DeviceArray a : new DeviceArray[] {x, xp, cache, hp, mask, partials, dOut, dxp, gWih, gWhh, gbih, gbhh, gX}) {
                 if (a != null) {
                     a.close();
                 }

@@ -33,7 +33,8 @@ import org.rnnlab.gpu.internal.GpuSequenceKernel;
  * input, weights, output and every gradient. GFLOP/s count the matrix products:
  * forward 2·G·H·(X+H)·N·T, training 3× that (G = 1, 3, 4 for rnn, gru, lstm).
  *
- * <p>Usage: {@code java -cp … org.rnnlab.gpu.bench.CudaCellBenchmark [--json FILE] [--reps R] [--warmup W]}.
+ * <p>Usage: {@code java -cp … org.rnnlab.gpu.bench.CudaCellBenchmark [--json FILE] [--reps R] [--warmup W]
+ * [--shape KIND,N,H,T]…} (shapes replace the default grid; for profilers).
  */
 public final class CudaCellBenchmark {
     /** One grid point. */
@@ -73,13 +74,15 @@ public final class CudaCellBenchmark {
         Path json = null;
         int reps = 20;
         int warmup = 5;
+        List<Shape> shapes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = Path.of(args[++i]);
+                case "--shape" -> shapes.add(parseShape(args[++i]));
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("unknown argument '" + args[i] + "'; known: --json FILE, --reps R, --warmup W");
+                    System.err.println("unknown argument '" + args[i] + "'; known: --json FILE, --reps R, --warmup W, --shape KIND,N,H,T");
                     System.exit(2);
                 }
             }
@@ -94,13 +97,16 @@ public final class CudaCellBenchmark {
         out.println("device: " + availability.reason());
         out.printf("%-5s %5s %5s %4s  %10s %10s %15s %12s %9s%n", "cell", "N", "H", "T", "fwd ms", "train ms", "direct train ms",
                 "api train ms", "GFLOP/s");
+        if (shapes.isEmpty()) {
+            shapes = grid();
+        }
         // One untimed round over the grid first: HotSpot compiles the launch path and the driver loads every kernel,
         // so the first shapes are not charged for it.
-        for (Shape s : grid()) {
+        for (Shape s : shapes) {
             time(provider, s, 1, 1);
         }
         List<String> lines = new ArrayList<>();
-        for (Shape s : grid()) {
+        for (Shape s : shapes) {
             Timing t = time(provider, s, warmup, reps);
             out.printf(Locale.ROOT, "%-5s %5d %5d %4d  %10.3f %10.3f %15.3f %12.3f %9.0f%n", s.kind(), s.batch(), s.hidden(), s.steps(),
                     t.forwardMs(), t.trainMs(), t.directTrainMs(), t.apiTrainMs(), t.trainGflops());
@@ -112,6 +118,21 @@ public final class CudaCellBenchmark {
         if (json != null) {
             Files.write(json, lines, StandardCharsets.UTF_8);
             out.println("wrote " + json);
+        }
+    }
+
+    private static Shape parseShape(String text) {
+        String[] p = text.split(",");
+        if (p.length != 4 || !CellKinds.BUILT_IN.contains(p[0])) {
+            System.err.println("--shape wants KIND,N,H,T with KIND one of " + CellKinds.BUILT_IN + ", got '" + text + "'");
+            System.exit(2);
+        }
+        try {
+            return new Shape(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+        } catch (NumberFormatException e) {
+            System.err.println("--shape wants integers N,H,T, got '" + text + "'");
+            System.exit(2);
+            return null;
         }
     }
 

@@ -117,6 +117,99 @@ extern "C" __global__ void __launch_bounds__(256) sgemm_tn(int M, int N, int K, 
     gemm_tiled<true, false>(M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
+// Large products (the all-steps GEMMs of a batch of 64: thousands of rows and columns): 128 x 128 tiles through
+// 8-deep slices, each of the 256 threads computing 8 x 8 values (rows ty*4 + {0..3} and 64 + ty*4 + {0..3}, columns
+// likewise with tx), so every shared-memory value loaded feeds 8 FMAs instead of 4. Rows padded by 4: the
+// untransposed loads (8 consecutive k per row) then fall into distinct banks, and rows stay 16-byte aligned.
+#define BIG 128
+#define BIG_K 8
+template <bool TA, bool TB>
+__device__ __forceinline__ void gemm_big(int M, int N, int K, float alpha, const float* __restrict__ A, int lda,
+                                         const float* __restrict__ B, int ldb, float beta, float* __restrict__ C, int ldc) {
+    __shared__ float As[BIG_K][BIG + 4];
+    __shared__ float Bs[BIG_K][BIG + 4];
+    const int tid = threadIdx.x;
+    const int tx = tid % 16;
+    const int ty = tid / 16;
+    const int m0 = blockIdx.y * BIG;
+    const int n0 = blockIdx.x * BIG;
+    float acc[8][8];
+#pragma unroll
+    for (int i = 0; i < 8; i++) {
+#pragma unroll
+        for (int j = 0; j < 8; j++) {
+            acc[i][j] = 0.0f;
+        }
+    }
+    for (int k0 = 0; k0 < K; k0 += BIG_K) {
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            const int idx = tid + e * 256;
+            int m, k;
+            if (TA) { m = idx % BIG; k = idx / BIG; } else { m = idx / BIG_K; k = idx % BIG_K; }
+            const int gm = m0 + m;
+            const int gk = k0 + k;
+            As[k][m] = (gm < M && gk < K) ? (TA ? A[(size_t) gk * lda + gm] : A[(size_t) gm * lda + gk]) : 0.0f;
+            int n;
+            if (TB) { n = idx / BIG_K; k = idx % BIG_K; } else { n = idx % BIG; k = idx / BIG; }
+            const int gn = n0 + n;
+            const int gk2 = k0 + k;
+            Bs[k][n] = (gn < N && gk2 < K) ? (TB ? B[(size_t) gn * ldb + gk2] : B[(size_t) gk2 * ldb + gn]) : 0.0f;
+        }
+        __syncthreads();
+#pragma unroll
+        for (int k = 0; k < BIG_K; k++) {
+            float a[8];
+            float b[8];
+#pragma unroll
+            for (int i = 0; i < 4; i++) {
+                a[i] = As[k][ty * 4 + i];
+                a[4 + i] = As[k][64 + ty * 4 + i];
+                b[i] = Bs[k][tx * 4 + i];
+                b[4 + i] = Bs[k][64 + tx * 4 + i];
+            }
+#pragma unroll
+            for (int i = 0; i < 8; i++) {
+#pragma unroll
+                for (int j = 0; j < 8; j++) {
+                    acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
+                }
+            }
+        }
+        __syncthreads();
+    }
+#pragma unroll
+    for (int i = 0; i < 8; i++) {
+        const int gm = m0 + (i < 4 ? ty * 4 + i : 64 + ty * 4 + i - 4);
+        if (gm >= M) {
+            continue;
+        }
+#pragma unroll
+        for (int j = 0; j < 8; j++) {
+            const int gn = n0 + (j < 4 ? tx * 4 + j : 64 + tx * 4 + j - 4);
+            if (gn < N) {
+                float* c = C + (size_t) gm * ldc + gn;
+                *c = beta == 0.0f ? alpha * acc[i][j] : alpha * acc[i][j] + beta * *c;
+            }
+        }
+    }
+}
+
+extern "C" __global__ void __launch_bounds__(256) sgemm_big_nn(int M, int N, int K, float alpha, const float* A, int lda,
+                                                               const float* B, int ldb, float beta, float* C, int ldc) {
+    gemm_big<false, false>(M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+extern "C" __global__ void __launch_bounds__(256) sgemm_big_nt(int M, int N, int K, float alpha, const float* A, int lda,
+                                                               const float* B, int ldb, float beta, float* C, int ldc) {
+    gemm_big<false, true>(M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+extern "C" __global__ void __launch_bounds__(256) sgemm_big_tn(int M, int N, int K, float alpha, const float* A, int lda,
+                                                               const float* B, int ldb, float beta, float* C, int ldc) {
+    gemm_big<true, false>(M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
 // Small-batch products (M <= 8 rows, the per-step products of batches 1 to 8), where a 64-row tile would idle.
 //
 // sgemm_small_nt: C[M, N] = alpha * A[M, K] * B[N, K]^T + beta * C. One warp per output column n reads row n of B

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <string>
 #include "cuda_emulation.h"
 #include "../../main/cuda/rnn_kernels.cu"
 
@@ -50,6 +51,11 @@ static void gemm_case(const char* name, bool ta, bool tb, bool small, int M, int
     if (small) {
         if (tb) launch(dim3{(unsigned) (N + 7) / 8, 1, 1}, 256, sgemm_small_nt, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, beta, C.data(), ldc);
         else launch(dim3{(unsigned) (N + 31) / 32, 1, 1}, 256, sgemm_small_nn, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, beta, C.data(), ldc);
+    } else if (std::string(name).find("big") != std::string::npos) {
+        dim3 grid{(unsigned) (N + 127) / 128, (unsigned) (M + 127) / 128, 1};
+        if (!ta && !tb) launch(grid, 256, sgemm_big_nn, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, beta, C.data(), ldc);
+        if (!ta && tb) launch(grid, 256, sgemm_big_nt, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, beta, C.data(), ldc);
+        if (ta && !tb) launch(grid, 256, sgemm_big_tn, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, beta, C.data(), ldc);
     } else {
         dim3 grid{(unsigned) (N + 63) / 64, (unsigned) (M + 63) / 64, 1};
         if (!ta && !tb) launch(grid, 256, sgemm_nn, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, beta, C.data(), ldc);
@@ -92,6 +98,9 @@ int main() {
         split_case("sgemm_nn_split (empty slice)", false, false, 9, 20, 17, 7, beta);
     }
     for (float beta : {0.0f, 1.0f}) {
+        gemm_case("sgemm_big_nn", false, false, false, 130, 257, 19, beta);
+        gemm_case("sgemm_big_nt", false, true, false, 129, 140, 33, beta);
+        gemm_case("sgemm_big_tn", true, false, false, 200, 129, 9, beta);
         gemm_case("sgemm_nn", false, false, false, 70, 130, 37, beta);
         gemm_case("sgemm_nt", false, true, false, 65, 64, 17, beta);
         gemm_case("sgemm_tn", true, false, false, 129, 40, 33, beta);

@@ -28,7 +28,7 @@ import org.rnnlab.gpu.internal.GpuSequenceKernel.LaunchMode;
 
 /**
  * The cuda cells against the cpu backend in float64 on the same weights, at sizes the contract kit does not reach:
- * the tiled products (batch 64, hidden 256), the small-batch products (batch ≤ 8), sizes that are no multiple of a
+ * the tiled products (batch 64, hidden 256), the 128 × 128-tile products (hidden 768, 48 steps), the small-batch products (batch ≤ 8), sizes that are no multiple of a
  * tile, masks with an empty sequence, and truncated BPTT.
  *
  * <p>Bound: 1e-4 of each tensor's largest magnitude. float32 rounds each product of ≤ 4·512 terms to a relative
@@ -61,6 +61,8 @@ class CudaCpuParityTest {
                 cases.add(new Case(kind, 33, 100, 13, 16, true, 7, launch));     // tiled, odd sizes, mask, truncation
                 cases.add(new Case(kind, 512, 512, 2, 5, false, 0, launch));     // small batch, split-K, DeepBench width
             }
+            // 128 x 128 tiles for every all-steps product on a device with up to 144 multiprocessors (H100, H200).
+            cases.add(new Case("lstm", 768, 768, 64, 48, false, 0, launch));
         }
         return cases.stream().map(Arguments::of);
     }

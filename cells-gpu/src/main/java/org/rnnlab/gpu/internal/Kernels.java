@@ -15,7 +15,8 @@ import jcuda.driver.CUstream_flags;
  * Typed launchers of the kernels in {@code rnn_kernels.cu}, all on one stream (so that a pass can be captured as a
  * CUDA graph). Matrices are row-major and contiguous, so each product names only its sizes:
  * {@code C[m, n] = op(A)·op(B) + beta·C}. Products with at most 8 rows and an untransposed left operand (the per-step
- * products of small batches) go to the skinny kernels, the rest to the 64 × 64 tiled kernel. A product whose output
+ * products of small batches) go to the skinny kernels; products with enough 128 × 128 tiles to give every
+ * multiprocessor one go to the 8 × 8-per-thread kernel; the rest to the 64 × 64 tiled kernel. A product whose output
  * has too few tiles (or column blocks) to occupy twice the device's multiprocessors splits its K dimension into
  * slices whose partial products {@code reduce_splits} sums in a fixed order, so results stay deterministic; the
  * partial-product buffer is set per workspace ({@link #usePartials}) and sized by {@link #partialFloatsNT} and {@link #partialFloatsNN}.
@@ -23,6 +24,7 @@ import jcuda.driver.CUstream_flags;
 final class Kernels implements AutoCloseable {
     private static final int BLOCK = 256;
     private static final int TILE = 64;
+    private static final int BIG = 128;
     private static final int SMALL_M = 8;
     private static final int MAX_SPLITS = 16;
     /** CUDA's limit on grid dimensions y and z. */
@@ -69,6 +71,10 @@ final class Kernels implements AutoCloseable {
             launch("sgemm_small_nt", ceil(n, 8), 1, 1, m, n, k, 1f, a, k, b, k, beta, c, n);
             return;
         }
+        if (big(m, n)) {
+            launch("sgemm_big_nt", ceil(n, BIG), ceil(m, BIG), 1, m, n, k, 1f, a, k, b, k, beta, c, n);
+            return;
+        }
         int splits = tiledSplits(m, n, k);
         if (splits > 1) {
             int kLen = sliceLength(k, splits);
@@ -94,6 +100,10 @@ final class Kernels implements AutoCloseable {
             }
             return;
         }
+        if (big(m, n)) {
+            launch("sgemm_big_nn", ceil(n, BIG), ceil(m, BIG), 1, m, n, k, 1f, a, k, b, n, beta, c, n);
+            return;
+        }
         int splits = tiledSplits(m, n, k);
         if (splits > 1) {
             int kLen = sliceLength(k, splits);
@@ -107,7 +117,11 @@ final class Kernels implements AutoCloseable {
 
     /** C[m, n] = A[k, m]ᵀ·B[k, n] + beta·C. */
     void multTN(int m, int n, int k, CUdeviceptr a, CUdeviceptr b, float beta, CUdeviceptr c) {
-        launch("sgemm_tn", ceil(n, TILE), ceil(m, TILE), 1, m, n, k, 1f, a, m, b, n, beta, c, n);
+        if (big(m, n)) {
+            launch("sgemm_big_tn", ceil(n, BIG), ceil(m, BIG), 1, m, n, k, 1f, a, m, b, n, beta, c, n);
+        } else {
+            launch("sgemm_tn", ceil(n, TILE), ceil(m, TILE), 1, m, n, k, 1f, a, m, b, n, beta, c, n);
+        }
     }
 
     /** Every row of dst[rows, cols] := v[cols]. */
@@ -140,6 +154,11 @@ final class Kernels implements AutoCloseable {
     /** The device pointer to pass for an absent mask or bias. */
     static CUdeviceptr none() {
         return NONE;
+    }
+
+    /** Whether the product has a 128 × 128 tile for every multiprocessor (it never splits K then). */
+    private boolean big(int m, int n) {
+        return m > SMALL_M && (long) ceil(m, BIG) * ceil(n, BIG) >= device.multiprocessors();
     }
 
     /** How many K slices give about 2 blocks per multiprocessor, each slice at least {@code minSlice} deep. */

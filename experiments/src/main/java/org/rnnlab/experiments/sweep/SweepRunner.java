@@ -218,7 +218,9 @@ public final class SweepRunner {
                         continue;
                     }
                     org.rnnlab.api.CellSpec spec = org.rnnlab.api.CellSpec.of(kind, task.inputSize(), h).withPrecision(config.precisionValue());
-                    MemoryProbe.Profile m = MemoryProbe.measure(registry, spec, config.budget().batch(),
+                    // The probe counts JVM heap bytes against a heap budget: it measures the cpu backend, whose tape
+                    // lives on the heap (a GPU backend's lives in device memory, which the JVM does not see).
+                    MemoryProbe.Profile m = MemoryProbe.measure(registry.withBackend("cpu"), spec, config.budget().batch(),
                             (long) config.resources().heapBudgetMb() << 20, config.resources().truncation());
                     ObjectNode n = JSON.createObjectNode().put("type", "memory").put("cell", kind).put("hidden", h)
                             .put("input_size", task.inputSize()).put("batch", config.budget().batch())

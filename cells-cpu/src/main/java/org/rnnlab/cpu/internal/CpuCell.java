@@ -10,17 +10,23 @@ import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
 import org.rnnlab.api.spi.AbstractRecurrentCell;
 import org.rnnlab.cpu.MatrixEngine;
+import org.rnnlab.cpu.internal.f32.ActivationsF32;
 import org.rnnlab.cpu.internal.f32.EjmlGemmF32;
 import org.rnnlab.cpu.internal.f32.GemmF32;
 import org.rnnlab.cpu.internal.f32.GruKernelF32;
 import org.rnnlab.cpu.internal.f32.LstmKernelF32;
 import org.rnnlab.cpu.internal.f32.RnnKernelF32;
+import org.rnnlab.cpu.internal.f32.ScalarActivationsF32;
+import org.rnnlab.cpu.internal.f32.VectorActivationsF32;
 import org.rnnlab.cpu.internal.f32.VectorGemmF32;
+import org.rnnlab.cpu.internal.f64.ActivationsF64;
 import org.rnnlab.cpu.internal.f64.EjmlGemmF64;
 import org.rnnlab.cpu.internal.f64.GemmF64;
 import org.rnnlab.cpu.internal.f64.GruKernelF64;
 import org.rnnlab.cpu.internal.f64.LstmKernelF64;
 import org.rnnlab.cpu.internal.f64.RnnKernelF64;
+import org.rnnlab.cpu.internal.f64.ScalarActivationsF64;
+import org.rnnlab.cpu.internal.f64.VectorActivationsF64;
 import org.rnnlab.cpu.internal.f64.VectorGemmF64;
 
 /** A built-in cell (rnn, gru, lstm) on the CPU, delegating the math to a whole-sequence kernel. */
@@ -38,10 +44,12 @@ public final class CpuCell extends AbstractRecurrentCell<AbstractRecurrentCell.P
         boolean vector = engine == MatrixEngine.VECTOR;
         GemmF32 g32 = f32 ? (vector ? new VectorGemmF32() : new EjmlGemmF32()) : null;
         GemmF64 g64 = f32 ? null : (vector ? new VectorGemmF64() : new EjmlGemmF64());
+        ActivationsF32 a32 = f32 ? (vector ? new VectorActivationsF32() : new ScalarActivationsF32()) : null;
+        ActivationsF64 a64 = f32 ? null : (vector ? new VectorActivationsF64() : new ScalarActivationsF64());
         switch (spec.kind()) {
-            case CellKinds.RNN: return f32 ? new RnnKernelF32(spec, g32) : new RnnKernelF64(spec, g64);
-            case CellKinds.GRU: return f32 ? new GruKernelF32(spec, g32) : new GruKernelF64(spec, g64);
-            case CellKinds.LSTM: return f32 ? new LstmKernelF32(spec, g32) : new LstmKernelF64(spec, g64);
+            case CellKinds.RNN: return f32 ? new RnnKernelF32(spec, g32, a32) : new RnnKernelF64(spec, g64, a64);
+            case CellKinds.GRU: return f32 ? new GruKernelF32(spec, g32, a32) : new GruKernelF64(spec, g64, a64);
+            case CellKinds.LSTM: return f32 ? new LstmKernelF32(spec, g32, a32) : new LstmKernelF64(spec, g64, a64);
             default: throw new IllegalArgumentException("the cpu backend has no kernel for kind '" + spec.kind()
                     + "'; it offers " + CellKinds.BUILT_IN);
         }

@@ -4,7 +4,6 @@ import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
-import static jcuda.driver.JCudaDriver.cuMemsetD32;
 
 import jcuda.CudaException;
 import jcuda.Pointer;
@@ -70,19 +69,6 @@ public final class DeviceArray implements AutoCloseable {
             cuMemcpyDtoH(Pointer.to(out), at(offset), (long) count * Sizeof.FLOAT);
         }
         return out;
-    }
-
-    /** Sets {@code count} floats from {@code offset} to 0.0f. */
-    public void zero(long offset, long count) {
-        check(offset, count);
-        if (count > 0) {
-            cuMemsetD32(at(offset), 0, count);
-        }
-    }
-
-    /** Sets every element to 0.0f. */
-    public void zero() {
-        zero(0, length);
     }
 
     private void check(long offset, long count) {

@@ -284,8 +284,8 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         return w.masked ? w.mask.at((long) t * w.batch) : Kernels.none();
     }
 
-    /** The workspace for (batch, steps), reallocated only when the shape changes; for benchmarks and tests. */
-    public final Workspace workspace(int batch, int steps) {
+    /** The workspace for (batch, steps), reallocated only when the shape changes. */
+    private Workspace workspace(int batch, int steps) {
         if (ws == null || ws.batch != batch || ws.steps != steps) {
             if (ws != null) {
                 ws.close();
@@ -316,14 +316,14 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
     }
 
     /** Device buffers of one (batch, steps) shape; the backward half is allocated on the first backward call. */
-    public final class Workspace implements AutoCloseable {
+    final class Workspace implements AutoCloseable {
         final int batch;
         final int steps;
         /** Input [T·N, X]. */
-        public final DeviceArray x;
+        final DeviceArray x;
         final DeviceArray xp;
         /** states[k]: [(T+1)·N, H], block t = state k entering step t. */
-        public final DeviceArray[] states;
+        final DeviceArray[] states;
         final DeviceArray cache;
         /** The recurrent projection of the current step, [N, G·H]. */
         final DeviceArray hp;
@@ -335,11 +335,11 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         final Map<Integer, CUgraphExec> backwardGraphs = new HashMap<>();
         boolean masked;
         /** ∂L/∂output [T·N, H] (zero at masked steps). */
-        public DeviceArray dOut;
+        DeviceArray dOut;
         DeviceArray dxp;
         DeviceArray dhp;
         /** ∂L/∂state, [N, H] each: the final-state gradients on entry, the initial-state gradients on exit. */
-        public DeviceArray[] dState;
+        DeviceArray[] dState;
         DeviceArray gWih;
         DeviceArray gWhh;
         DeviceArray gbih;
@@ -378,11 +378,6 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
                 gbhh = new DeviceArray(gh);
                 gX = new DeviceArray(rows * inputSize);
             }
-        }
-
-        /** Allocates the backward buffers now (benchmarks fill dOut and dState before timing backward). */
-        public void allocateBackward() {
-            prepareBackward();
         }
 
         @Override

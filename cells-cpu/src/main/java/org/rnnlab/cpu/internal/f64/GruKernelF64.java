@@ -1,7 +1,6 @@
 package org.rnnlab.cpu.internal.f64;
 
 import org.rnnlab.api.CellSpec;
-import org.rnnlab.cpu.internal.Activations;
 
 /**
  * GRU (Cho et al. 2014) as {@code torch.nn.GRU}: gates r, z, n; {@code n = tanh(W_in·x + b_in + r⊙(W_hn·h + b_hn))},
@@ -9,9 +8,9 @@ import org.rnnlab.cpu.internal.Activations;
  */
 public final class GruKernelF64 extends RecurrentKernelF64 {
 
-    /** A kernel for {@code spec} using {@code gemm} (kind gru). */
-    public GruKernelF64(CellSpec spec, GemmF64 gemm) {
-        super(spec, gemm, 3, 1, 4 * spec.hiddenSize(), true);
+    /** A kernel for {@code spec} using {@code gemm} and {@code act} (kind gru). */
+    public GruKernelF64(CellSpec spec, GemmF64 gemm, ActivationsF64 act) {
+        super(spec, gemm, act, 3, 1, 4 * spec.hiddenSize(), true);
     }
 
     @Override
@@ -22,7 +21,7 @@ public final class GruKernelF64 extends RecurrentKernelF64 {
         double[] xp = w.xp;
         double[] hp = w.hp;
         double[] hs = w.states[0];
-        double[] act = w.cache;
+        double[] cache = w.cache;
         int prev = t * n * h;
         int next = prev + n * h;
         for (int b = 0; b < n; b++) {
@@ -30,16 +29,19 @@ public final class GruKernelF64 extends RecurrentKernelF64 {
             int rh = b * gh;
             int rc = (t * n + b) * cw;
             int s = b * h;
+            System.arraycopy(hp, rh + 2 * h, cache, rc + 3 * h, h); // hn = W_hn·h + b_hn, before hp is overwritten
+            for (int q = 0; q < 2 * h; q++) {
+                hp[rh + q] += xp[rx + q];
+            }
+            act.sigmoid(hp, rh, 2 * h); // r, z
             for (int j = 0; j < h; j++) {
-                double r = Activations.sigmoid(xp[rx + j] + hp[rh + j]);
-                double z = Activations.sigmoid(xp[rx + h + j] + hp[rh + h + j]);
-                double hn = hp[rh + 2 * h + j];
-                double nn = Activations.tanh(xp[rx + 2 * h + j] + r * hn);
-                hs[next + s + j] = (1 - z) * nn + z * hs[prev + s + j];
-                act[rc + j] = r;
-                act[rc + h + j] = z;
-                act[rc + 2 * h + j] = nn;
-                act[rc + 3 * h + j] = hn;
+                hp[rh + 2 * h + j] = xp[rx + 2 * h + j] + hp[rh + j] * cache[rc + 3 * h + j];
+            }
+            act.tanh(hp, rh + 2 * h, h); // n
+            System.arraycopy(hp, rh, cache, rc, 3 * h); // r, z, n
+            for (int j = 0; j < h; j++) {
+                double z = hp[rh + h + j];
+                hs[next + s + j] = (1 - z) * hp[rh + 2 * h + j] + z * hs[prev + s + j];
             }
         }
     }

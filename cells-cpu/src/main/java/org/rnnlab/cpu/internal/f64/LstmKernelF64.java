@@ -1,7 +1,6 @@
 package org.rnnlab.cpu.internal.f64;
 
 import org.rnnlab.api.CellSpec;
-import org.rnnlab.cpu.internal.Activations;
 
 /**
  * LSTM (Hochreiter and Schmidhuber 1997, with the forget gate of Gers et al. 2000) as {@code torch.nn.LSTM}:
@@ -9,9 +8,9 @@ import org.rnnlab.cpu.internal.Activations;
  */
 public final class LstmKernelF64 extends RecurrentKernelF64 {
 
-    /** A kernel for {@code spec} using {@code gemm} (kind lstm). */
-    public LstmKernelF64(CellSpec spec, GemmF64 gemm) {
-        super(spec, gemm, 4, 2, 4 * spec.hiddenSize(), false);
+    /** A kernel for {@code spec} using {@code gemm} and {@code act} (kind lstm). */
+    public LstmKernelF64(CellSpec spec, GemmF64 gemm, ActivationsF64 act) {
+        super(spec, gemm, act, 4, 2, 4 * spec.hiddenSize(), false);
     }
 
     @Override
@@ -22,25 +21,29 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         double[] hp = w.hp;
         double[] hs = w.states[0];
         double[] cs = w.states[1];
-        double[] act = w.cache;
+        double[] cache = w.cache;
         int prev = t * n * h;
         int next = prev + n * h;
         for (int b = 0; b < n; b++) {
             int rx = (t * n + b) * gh;
             int rh = b * gh;
             int s = b * h;
+            // Pre-activations in place in hp, then each gate block through its activation as one run.
+            for (int q = 0; q < gh; q++) {
+                hp[rh + q] += xp[rx + q];
+            }
+            act.sigmoid(hp, rh, 2 * h);
+            act.tanh(hp, rh + 2 * h, h);
+            act.sigmoid(hp, rh + 3 * h, h);
+            System.arraycopy(hp, rh, cache, rx, gh); // i, f, g, o
             for (int j = 0; j < h; j++) {
-                double i = Activations.sigmoid(xp[rx + j] + hp[rh + j]);
-                double f = Activations.sigmoid(xp[rx + h + j] + hp[rh + h + j]);
-                double g = Activations.tanh(xp[rx + 2 * h + j] + hp[rh + 2 * h + j]);
-                double o = Activations.sigmoid(xp[rx + 3 * h + j] + hp[rh + 3 * h + j]);
-                double c = f * cs[prev + s + j] + i * g;
+                double c = hp[rh + h + j] * cs[prev + s + j] + hp[rh + j] * hp[rh + 2 * h + j];
                 cs[next + s + j] = c;
-                hs[next + s + j] = o * Activations.tanh(c);
-                act[rx + j] = i;
-                act[rx + h + j] = f;
-                act[rx + 2 * h + j] = g;
-                act[rx + 3 * h + j] = o;
+                hs[next + s + j] = c;
+            }
+            act.tanh(hs, next + s, h);
+            for (int j = 0; j < h; j++) {
+                hs[next + s + j] *= hp[rh + 3 * h + j];
             }
         }
     }
@@ -50,27 +53,30 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         int n = w.batch;
         int h = hidden;
         double[] cs = w.states[1];
-        double[] act = w.cache;
+        double[] cache = w.cache;
         double[] dh = w.dState[0];
         double[] dc = w.dState[1];
         double[] dxp = w.dxp;
+        double[] tc = w.row;
         int prev = t * n * h;
         int next = prev + n * h;
         for (int b = 0; b < n; b++) {
             int rx = (t * n + b) * gh;
             int s = b * h;
+            System.arraycopy(cs, next + s, tc, 0, h);
+            act.tanh(tc, 0, h);
             for (int j = 0; j < h; j++) {
-                double i = act[rx + j];
-                double f = act[rx + h + j];
-                double g = act[rx + 2 * h + j];
-                double o = act[rx + 3 * h + j];
-                double tc = Activations.tanh(cs[next + s + j]);
+                double i = cache[rx + j];
+                double f = cache[rx + h + j];
+                double g = cache[rx + 2 * h + j];
+                double o = cache[rx + 3 * h + j];
+                double tcj = tc[j];
                 double dhv = dh[s + j];
-                double dct = dc[s + j] + dhv * o * (1 - tc * tc);
+                double dct = dc[s + j] + dhv * o * (1 - tcj * tcj);
                 dxp[rx + j] = dct * g * i * (1 - i);
                 dxp[rx + h + j] = dct * cs[prev + s + j] * f * (1 - f);
                 dxp[rx + 2 * h + j] = dct * i * (1 - g * g);
-                dxp[rx + 3 * h + j] = dhv * tc * o * (1 - o);
+                dxp[rx + 3 * h + j] = dhv * tcj * o * (1 - o);
                 dc[s + j] = dct * f;
                 dh[s + j] = 0;
             }

@@ -35,17 +35,22 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     private final int cacheWidth;
     private final boolean separateRecurrentGrad;
     private final GemmF64 gemm;
+    /** The gate activations, applied in place to whole gate blocks. */
+    protected final ActivationsF64 act;
     private Workspace ws;
 
     /**
      * @param gemm                  the matrix products
+     * @param act                   the activations
      * @param gates                 G
      * @param stateCount            1 (h) or 2 (h, c)
      * @param cacheWidth            values per sample and step saved for backward
      * @param separateRecurrentGrad whether ∂L/∂HP differs from ∂L/∂XP (GRU) or equals it (RNN, LSTM)
      */
-    protected RecurrentKernelF64(CellSpec spec, GemmF64 gemm, int gates, int stateCount, int cacheWidth, boolean separateRecurrentGrad) {
+    protected RecurrentKernelF64(CellSpec spec, GemmF64 gemm, ActivationsF64 act, int gates, int stateCount, int cacheWidth,
+                                 boolean separateRecurrentGrad) {
         this.gemm = gemm;
+        this.act = act;
         this.inputSize = spec.inputSize();
         this.hidden = spec.hiddenSize();
         this.gh = gates * spec.hiddenSize();
@@ -55,7 +60,10 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         this.separateRecurrentGrad = separateRecurrentGrad;
     }
 
-    /** Gate math of step t: reads {@code xp} block t, {@code hp}, states block t; writes states block t+1, cache. */
+    /**
+     * Gate math of step t: reads {@code xp} block t, {@code hp} (which it may overwrite: it is scratch once read),
+     * states block t; writes states block t+1, cache.
+     */
     protected abstract void forwardStep(Workspace w, int t);
 
     /**
@@ -226,6 +234,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         final double[] whhT;
         /** T·N ones: column sums as products. */
         final double[] ones;
+        /** One row of H values for the gate math. */
+        final double[] row;
         double[] dxp;
         double[] dhp;
         double[][] dState;
@@ -245,6 +255,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             this.whhT = new double[hidden * gh];
             this.ones = new double[rows];
             Arrays.fill(ones, 1);
+            this.row = new double[hidden];
         }
 
         void prepareBackward() {

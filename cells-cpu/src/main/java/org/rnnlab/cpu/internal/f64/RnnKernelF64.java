@@ -2,7 +2,6 @@ package org.rnnlab.cpu.internal.f64;
 
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Nonlinearity;
-import org.rnnlab.cpu.internal.Activations;
 
 /**
  * Elman RNN as {@code torch.nn.RNN}: {@code h' = f(W_ih·x + b_ih + W_hh·h + b_hh)}, f = tanh or ReLU. The
@@ -11,9 +10,9 @@ import org.rnnlab.cpu.internal.Activations;
 public final class RnnKernelF64 extends RecurrentKernelF64 {
     private final boolean relu;
 
-    /** A kernel for {@code spec} using {@code gemm} (kind rnn). */
-    public RnnKernelF64(CellSpec spec, GemmF64 gemm) {
-        super(spec, gemm, 1, 1, 0, false);
+    /** A kernel for {@code spec} using {@code gemm} and {@code act} (kind rnn). */
+    public RnnKernelF64(CellSpec spec, GemmF64 gemm, ActivationsF64 act) {
+        super(spec, gemm, act, 1, 1, 0, false);
         this.relu = spec.nonlinearity() == Nonlinearity.RELU;
     }
 
@@ -28,7 +27,10 @@ public final class RnnKernelF64 extends RecurrentKernelF64 {
         int rx = t * n * h;
         for (int i = 0; i < n * h; i++) {
             double a = xp[rx + i] + hp[i];
-            hs[next + i] = relu ? Math.max(0, a) : Activations.tanh(a);
+            hs[next + i] = relu ? Math.max(0, a) : a;
+        }
+        if (!relu) {
+            act.tanh(hs, next, n * h);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.rnnlab.cpu.internal;
 
+import java.util.function.Supplier;
 import org.rnnlab.api.CellKinds;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
@@ -44,12 +45,15 @@ public final class CpuCell extends AbstractRecurrentCell<AbstractRecurrentCell.P
         boolean vector = engine == MatrixEngine.VECTOR;
         GemmF32 g32 = f32 ? (vector ? new VectorGemmF32() : new EjmlGemmF32()) : null;
         GemmF64 g64 = f32 ? null : (vector ? new VectorGemmF64() : new EjmlGemmF64());
+        // Per-step products run inside the batch parts, one thread each.
+        Supplier<GemmF32> s32 = vector ? () -> new VectorGemmF32(1) : EjmlGemmF32::new;
+        Supplier<GemmF64> s64 = vector ? () -> new VectorGemmF64(1) : EjmlGemmF64::new;
         ActivationsF32 a32 = f32 ? (vector ? new VectorActivationsF32() : new ScalarActivationsF32()) : null;
         ActivationsF64 a64 = f32 ? null : (vector ? new VectorActivationsF64() : new ScalarActivationsF64());
         switch (spec.kind()) {
-            case CellKinds.RNN: return f32 ? new RnnKernelF32(spec, g32, a32) : new RnnKernelF64(spec, g64, a64);
-            case CellKinds.GRU: return f32 ? new GruKernelF32(spec, g32, a32) : new GruKernelF64(spec, g64, a64);
-            case CellKinds.LSTM: return f32 ? new LstmKernelF32(spec, g32, a32) : new LstmKernelF64(spec, g64, a64);
+            case CellKinds.RNN: return f32 ? new RnnKernelF32(spec, g32, s32, a32) : new RnnKernelF64(spec, g64, s64, a64);
+            case CellKinds.GRU: return f32 ? new GruKernelF32(spec, g32, s32, a32) : new GruKernelF64(spec, g64, s64, a64);
+            case CellKinds.LSTM: return f32 ? new LstmKernelF32(spec, g32, s32, a32) : new LstmKernelF64(spec, g64, s64, a64);
             default: throw new IllegalArgumentException("the cpu backend has no kernel for kind '" + spec.kind()
                     + "'; it offers " + CellKinds.BUILT_IN);
         }

@@ -1,5 +1,6 @@
 package org.rnnlab.cpu.internal.f64;
 
+import java.util.function.Supplier;
 import org.rnnlab.api.CellSpec;
 
 /**
@@ -8,13 +9,13 @@ import org.rnnlab.api.CellSpec;
  */
 public final class GruKernelF64 extends RecurrentKernelF64 {
 
-    /** A kernel for {@code spec} using {@code gemm} and {@code act} (kind gru). */
-    public GruKernelF64(CellSpec spec, GemmF64 gemm, ActivationsF64 act) {
-        super(spec, gemm, act, 3, 1, 4 * spec.hiddenSize(), true);
+    /** A kernel for {@code spec} (kind gru): products by {@code gemm} and {@code stepGemm}'s engines, activations by {@code act}. */
+    public GruKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act) {
+        super(spec, gemm, stepGemm, act, 3, 1, 4 * spec.hiddenSize(), true);
     }
 
     @Override
-    protected void forwardStep(Workspace w, int t) {
+    protected void forwardStep(Workspace w, int t, int b0, int b1) {
         int n = w.batch;
         int h = hidden;
         int cw = 4 * h;
@@ -24,7 +25,7 @@ public final class GruKernelF64 extends RecurrentKernelF64 {
         double[] cache = w.cache;
         int prev = t * n * h;
         int next = prev + n * h;
-        for (int b = 0; b < n; b++) {
+        for (int b = b0; b < b1; b++) {
             int rx = (t * n + b) * gh;
             int rh = b * gh;
             int rc = (t * n + b) * cw;
@@ -47,7 +48,7 @@ public final class GruKernelF64 extends RecurrentKernelF64 {
     }
 
     @Override
-    protected void backwardStep(Workspace w, int t) {
+    protected void backwardStep(Workspace w, int t, int b0, int b1) {
         int n = w.batch;
         int h = hidden;
         int cw = 4 * h;
@@ -57,7 +58,7 @@ public final class GruKernelF64 extends RecurrentKernelF64 {
         double[] dxp = w.dxp;
         double[] dhp = w.dhp;
         int prev = t * n * h;
-        for (int b = 0; b < n; b++) {
+        for (int b = b0; b < b1; b++) {
             int rx = (t * n + b) * gh;
             int rc = (t * n + b) * cw;
             int s = b * h;

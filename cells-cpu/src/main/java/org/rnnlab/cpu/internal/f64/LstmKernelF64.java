@@ -1,5 +1,6 @@
 package org.rnnlab.cpu.internal.f64;
 
+import java.util.function.Supplier;
 import org.rnnlab.api.CellSpec;
 
 /**
@@ -8,13 +9,13 @@ import org.rnnlab.api.CellSpec;
  */
 public final class LstmKernelF64 extends RecurrentKernelF64 {
 
-    /** A kernel for {@code spec} using {@code gemm} and {@code act} (kind lstm). */
-    public LstmKernelF64(CellSpec spec, GemmF64 gemm, ActivationsF64 act) {
-        super(spec, gemm, act, 4, 2, 4 * spec.hiddenSize(), false);
+    /** A kernel for {@code spec} (kind lstm): products by {@code gemm} and {@code stepGemm}'s engines, activations by {@code act}. */
+    public LstmKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act) {
+        super(spec, gemm, stepGemm, act, 4, 2, 4 * spec.hiddenSize(), false);
     }
 
     @Override
-    protected void forwardStep(Workspace w, int t) {
+    protected void forwardStep(Workspace w, int t, int b0, int b1) {
         int n = w.batch;
         int h = hidden;
         double[] xp = w.xp;
@@ -24,7 +25,7 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         double[] cache = w.cache;
         int prev = t * n * h;
         int next = prev + n * h;
-        for (int b = 0; b < n; b++) {
+        for (int b = b0; b < b1; b++) {
             int rx = (t * n + b) * gh;
             int rh = b * gh;
             int s = b * h;
@@ -49,7 +50,7 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
     }
 
     @Override
-    protected void backwardStep(Workspace w, int t) {
+    protected void backwardStep(Workspace w, int t, int b0, int b1) {
         int n = w.batch;
         int h = hidden;
         double[] cs = w.states[1];
@@ -60,17 +61,17 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         double[] tc = w.row;
         int prev = t * n * h;
         int next = prev + n * h;
-        for (int b = 0; b < n; b++) {
+        for (int b = b0; b < b1; b++) {
             int rx = (t * n + b) * gh;
             int s = b * h;
-            System.arraycopy(cs, next + s, tc, 0, h);
-            act.tanh(tc, 0, h);
+            System.arraycopy(cs, next + s, tc, s, h);
+            act.tanh(tc, s, h);
             for (int j = 0; j < h; j++) {
                 double i = cache[rx + j];
                 double f = cache[rx + h + j];
                 double g = cache[rx + 2 * h + j];
                 double o = cache[rx + 3 * h + j];
-                double tcj = tc[j];
+                double tcj = tc[s + j];
                 double dhv = dh[s + j];
                 double dct = dc[s + j] + dhv * o * (1 - tcj * tcj);
                 dxp[rx + j] = dct * g * i * (1 - i);

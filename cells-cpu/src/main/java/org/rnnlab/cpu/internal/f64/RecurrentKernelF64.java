@@ -3,6 +3,8 @@ package org.rnnlab.cpu.internal.f64;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
@@ -35,21 +37,28 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     private final int cacheWidth;
     private final boolean separateRecurrentGrad;
     private final GemmF64 gemm;
+    /** One product engine per batch part for the per-step products (implementations may keep scratch). */
+    private final GemmF64[] stepGemms;
     /** The gate activations, applied in place to whole gate blocks. */
     protected final ActivationsF64 act;
     private Workspace ws;
 
     /**
-     * @param gemm                  the matrix products
+     * @param gemm                  the all-steps products (may use every core)
+     * @param stepGemm              makes the per-step products' engines, one per batch part (single-threaded)
      * @param act                   the activations
      * @param gates                 G
      * @param stateCount            1 (h) or 2 (h, c)
      * @param cacheWidth            values per sample and step saved for backward
      * @param separateRecurrentGrad whether ∂L/∂HP differs from ∂L/∂XP (GRU) or equals it (RNN, LSTM)
      */
-    protected RecurrentKernelF64(CellSpec spec, GemmF64 gemm, ActivationsF64 act, int gates, int stateCount, int cacheWidth,
-                                 boolean separateRecurrentGrad) {
+    protected RecurrentKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act, int gates,
+                                 int stateCount, int cacheWidth, boolean separateRecurrentGrad) {
         this.gemm = gemm;
+        this.stepGemms = new GemmF64[Math.max(1, Runtime.getRuntime().availableProcessors())];
+        for (int p = 0; p < stepGemms.length; p++) {
+            stepGemms[p] = stepGemm.get();
+        }
         this.act = act;
         this.inputSize = spec.inputSize();
         this.hidden = spec.hiddenSize();
@@ -61,17 +70,17 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     }
 
     /**
-     * Gate math of step t: reads {@code xp} block t, {@code hp} (which it may overwrite: it is scratch once read),
-     * states block t; writes states block t+1, cache.
+     * Gate math of step t for samples [b0, b1): reads {@code xp} block t, {@code hp} (which it may overwrite: it is
+     * scratch once read), states block t; writes states block t+1, cache. Parts of the batch run concurrently.
      */
-    protected abstract void forwardStep(Workspace w, int t);
+    protected abstract void forwardStep(Workspace w, int t, int b0, int b1);
 
     /**
      * Gate math back of step t: reads {@code dState} (∂L/∂ state after step t) and the tape; writes {@code dxp}
      * block t (and {@code dhp} block t when separate), and replaces {@code dState} by the elementwise part of
      * ∂L/∂(state before step t); the skeleton then adds {@code dHP_t·W_hh} to {@code dState[0]}.
      */
-    protected abstract void backwardStep(Workspace w, int t);
+    protected abstract void backwardStep(Workspace w, int t, int b0, int b1);
 
     @Override
     public final Result forward(Parameters params, Tensor input, State initial, Mask mask) {
@@ -93,18 +102,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         for (int k = 0; k < stateCount; k++) {
             System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, nh);
         }
-        for (int t = 0; t < steps; t++) {
-            if (bias) {
-                fillRows(w.hp, batch, params.get(3).doubleData());
-                gemm.multAdd(batch, gh, hidden, w.states[0], t * nh, w.whhT, 0, w.hp, 0);
-            } else {
-                gemm.mult(batch, gh, hidden, w.states[0], t * nh, w.whhT, 0, w.hp, 0);
-            }
-            forwardStep(w, t);
-            if (mask != null) {
-                carryMaskedRows(w, t);
-            }
-        }
+        double[] bhh = bias ? params.get(3).doubleData() : null;
+        inParts(batch, (g, b0, b1) -> forwardSteps(w, g, bhh, b0, b1));
         double[] out = Arrays.copyOfRange(w.states[0], nh, (steps + 1) * nh);
         Tensor[] fin = new Tensor[stateCount];
         for (int k = 0; k < stateCount; k++) {
@@ -127,24 +126,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         double[] dOut = gradOutput.doubleData();
         double[] wih = params.get(0).doubleData();
         double[] whh = params.get(1).doubleData();
-        double[] dh = w.dState[0];
-        Mask mask = w.mask;
-        for (int t = steps - 1; t >= steps - window; t--) {
-            int off = t * nh;
-            for (int i = 0; i < nh; i++) {
-                dh[i] += dOut[off + i];
-            }
-            if (mask != null) {
-                // A skipped step is the identity: set its rows aside and zero them, so that (backward being linear)
-                // every contribution of those rows is zero; put them back after the step.
-                setAsideMaskedRows(w, t);
-            }
-            backwardStep(w, t);
-            gemm.multAdd(batch, hidden, gh, w.dhp, t * ngh, whh, 0, dh, 0);
-            if (mask != null) {
-                restoreMaskedRows(w, t);
-            }
-        }
+        inParts(batch, (g, b0, b1) -> backwardSteps(w, g, dOut, whh, window, b0, b1));
         Map<String, Tensor> grads = new LinkedHashMap<>();
         int rows = steps * batch;
         double[] gWih = new double[gh * inputSize];
@@ -172,9 +154,74 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         return new Gradients(grads, Tensor.wrap(gX, steps, batch, inputSize), State.of(gInit));
     }
 
-    private void carryMaskedRows(Workspace w, int t) {
+    /** A range of samples [b0, b1) handled by one thread with its own product engine. */
+    @FunctionalInterface
+    private interface Part {
+        void run(GemmF64 g, int b0, int b1);
+    }
+
+    /**
+     * Runs {@code body} on parts of the batch concurrently: samples never interact within a step, so each part runs
+     * all its steps with no synchronisation until the end (at least 4 samples per part). A batch too small to split
+     * runs as one part whose per-step products may still use every core (split by columns: see VectorGemm). Measured
+     * against splitting the per-step products by columns whenever W_hh exceeds 512 KiB: GRU N64 H256 T50 70–74 ms
+     * against 86–97 ms, LSTM N16 H512 T25 60–75 against 69–75.
+     */
+    private void inParts(int batch, Part body) {
+        int parts = Math.min(stepGemms.length, Math.max(1, batch / 4));
+        if (parts == 1) {
+            body.run(gemm, 0, batch);
+            return;
+        }
+        IntStream.range(0, parts).parallel().forEach(p -> body.run(stepGemms[p], batch * p / parts, batch * (p + 1) / parts));
+    }
+
+    /** The recurrence over every step for samples [b0, b1). */
+    private void forwardSteps(Workspace w, GemmF64 g, double[] bhh, int b0, int b1) {
         int nh = w.batch * hidden;
-        for (int b = 0; b < w.batch; b++) {
+        int rows = b1 - b0;
+        for (int t = 0; t < w.steps; t++) {
+            if (bhh != null) {
+                for (int b = b0; b < b1; b++) {
+                    System.arraycopy(bhh, 0, w.hp, b * gh, gh);
+                }
+                g.multAdd(rows, gh, hidden, w.states[0], t * nh + b0 * hidden, w.whhT, 0, w.hp, b0 * gh);
+            } else {
+                g.mult(rows, gh, hidden, w.states[0], t * nh + b0 * hidden, w.whhT, 0, w.hp, b0 * gh);
+            }
+            forwardStep(w, t, b0, b1);
+            if (w.mask != null) {
+                carryMaskedRows(w, t, b0, b1);
+            }
+        }
+    }
+
+    /** Back-propagation through the last {@code window} steps for samples [b0, b1). */
+    private void backwardSteps(Workspace w, GemmF64 g, double[] dOut, double[] whh, int window, int b0, int b1) {
+        int nh = w.batch * hidden;
+        int ngh = w.batch * gh;
+        double[] dh = w.dState[0];
+        for (int t = w.steps - 1; t >= w.steps - window; t--) {
+            int off = t * nh;
+            for (int i = b0 * hidden; i < b1 * hidden; i++) {
+                dh[i] += dOut[off + i];
+            }
+            if (w.mask != null) {
+                // A skipped step is the identity: set its rows aside and zero them, so that (backward being linear)
+                // every contribution of those rows is zero; put them back after the step.
+                setAsideMaskedRows(w, t, b0, b1);
+            }
+            backwardStep(w, t, b0, b1);
+            g.multAdd(b1 - b0, hidden, gh, w.dhp, t * ngh + b0 * gh, whh, 0, dh, b0 * hidden);
+            if (w.mask != null) {
+                restoreMaskedRows(w, t, b0, b1);
+            }
+        }
+    }
+
+    private void carryMaskedRows(Workspace w, int t, int b0, int b1) {
+        int nh = w.batch * hidden;
+        for (int b = b0; b < b1; b++) {
             if (!w.mask.valid(t, b)) {
                 for (int k = 0; k < stateCount; k++) {
                     System.arraycopy(w.states[k], t * nh + b * hidden, w.states[k], (t + 1) * nh + b * hidden, hidden);
@@ -183,8 +230,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         }
     }
 
-    private void setAsideMaskedRows(Workspace w, int t) {
-        for (int b = 0; b < w.batch; b++) {
+    private void setAsideMaskedRows(Workspace w, int t, int b0, int b1) {
+        for (int b = b0; b < b1; b++) {
             if (!w.mask.valid(t, b)) {
                 for (int k = 0; k < stateCount; k++) {
                     System.arraycopy(w.dState[k], b * hidden, w.dAside[k], b * hidden, hidden);
@@ -194,8 +241,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         }
     }
 
-    private void restoreMaskedRows(Workspace w, int t) {
-        for (int b = 0; b < w.batch; b++) {
+    private void restoreMaskedRows(Workspace w, int t, int b0, int b1) {
+        for (int b = b0; b < b1; b++) {
             if (!w.mask.valid(t, b)) {
                 for (int k = 0; k < stateCount; k++) {
                     System.arraycopy(w.dAside[k], b * hidden, w.dState[k], b * hidden, hidden);
@@ -234,7 +281,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         final double[] whhT;
         /** T·N ones: column sums as products. */
         final double[] ones;
-        /** One row of H values for the gate math. */
+        /** [N, H] scratch for the gate math, a row per sample (parts of the batch run concurrently). */
         final double[] row;
         double[] dxp;
         double[] dhp;
@@ -255,7 +302,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             this.whhT = new double[hidden * gh];
             this.ones = new double[rows];
             Arrays.fill(ones, 1);
-            this.row = new double[hidden];
+            this.row = new double[batch * hidden];
         }
 
         void prepareBackward() {

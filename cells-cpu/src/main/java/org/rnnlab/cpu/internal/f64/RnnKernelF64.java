@@ -1,5 +1,6 @@
 package org.rnnlab.cpu.internal.f64;
 
+import java.util.function.Supplier;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Nonlinearity;
 
@@ -10,14 +11,14 @@ import org.rnnlab.api.Nonlinearity;
 public final class RnnKernelF64 extends RecurrentKernelF64 {
     private final boolean relu;
 
-    /** A kernel for {@code spec} using {@code gemm} and {@code act} (kind rnn). */
-    public RnnKernelF64(CellSpec spec, GemmF64 gemm, ActivationsF64 act) {
-        super(spec, gemm, act, 1, 1, 0, false);
+    /** A kernel for {@code spec} (kind rnn): products by {@code gemm} and {@code stepGemm}'s engines, activations by {@code act}. */
+    public RnnKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act) {
+        super(spec, gemm, stepGemm, act, 1, 1, 0, false);
         this.relu = spec.nonlinearity() == Nonlinearity.RELU;
     }
 
     @Override
-    protected void forwardStep(Workspace w, int t) {
+    protected void forwardStep(Workspace w, int t, int b0, int b1) {
         int n = w.batch;
         int h = hidden;
         double[] xp = w.xp;
@@ -25,17 +26,17 @@ public final class RnnKernelF64 extends RecurrentKernelF64 {
         double[] hs = w.states[0];
         int next = (t + 1) * n * h;
         int rx = t * n * h;
-        for (int i = 0; i < n * h; i++) {
+        for (int i = b0 * h; i < b1 * h; i++) {
             double a = xp[rx + i] + hp[i];
             hs[next + i] = relu ? Math.max(0, a) : a;
         }
         if (!relu) {
-            act.tanh(hs, next, n * h);
+            act.tanh(hs, next + b0 * h, (b1 - b0) * h);
         }
     }
 
     @Override
-    protected void backwardStep(Workspace w, int t) {
+    protected void backwardStep(Workspace w, int t, int b0, int b1) {
         int n = w.batch;
         int h = hidden;
         double[] hs = w.states[0];
@@ -43,7 +44,7 @@ public final class RnnKernelF64 extends RecurrentKernelF64 {
         double[] dxp = w.dxp;
         int next = (t + 1) * n * h;
         int rx = t * n * h;
-        for (int i = 0; i < n * h; i++) {
+        for (int i = b0 * h; i < b1 * h; i++) {
             double v = hs[next + i];
             dxp[rx + i] = dh[i] * (relu ? (v > 0 ? 1 : 0) : 1 - v * v);
             dh[i] = 0;

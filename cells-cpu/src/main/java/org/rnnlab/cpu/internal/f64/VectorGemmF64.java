@@ -18,6 +18,21 @@ public final class VectorGemmF64 implements GemmF64 {
     /** Multiply-adds below which one thread is faster than two (measured: the per-step products of H 128 stay on one). */
     private static final long PARALLEL_WORK = 1L << 22;
 
+    private final int threads;
+
+    /** Products that use every core when large enough. */
+    public VectorGemmF64() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Products on at most {@code threads} threads (1: the calling thread only, for callers already in parallel). */
+    public VectorGemmF64(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+    }
+
     @Override
     public void mult(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
         for (int i = 0; i < m; i++) {
@@ -39,28 +54,43 @@ public final class VectorGemmF64 implements GemmF64 {
         run(m, n, k, a, aOff, 1, m, b, bOff, c, cOff);
     }
 
-    /** C += A·B with A(i, kk) = a[aOff + i·ars + kk·acs]: row-major A (ars = k, acs = 1) or its transpose (1, m). */
-    private static void run(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c, int cOff) {
+    /**
+     * C += A·B with A(i, kk) = a[aOff + i·ars + kk·acs]: row-major A (ars = k, acs = 1) or its transpose (1, m). Large
+     * products split across threads by row blocks; those with few rows (the per-step products of small batches) by
+     * column panels instead, so that each thread streams only its part of B (a large B is read from memory every
+     * step: splitting rows would read it once per thread).
+     */
+    private void run(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c, int cOff) {
         int blocks = (m + ROWS - 1) / ROWS;
-        if ((long) m * n * k >= PARALLEL_WORK && blocks > 1) {
-            int threads = Math.min(Runtime.getRuntime().availableProcessors(), blocks);
+        int panels = n / (2 * L);
+        if (this.threads < 2 || (long) m * n * k < PARALLEL_WORK) {
+            rows(0, m, 0, n, n, k, a, aOff, ars, acs, b, bOff, c, cOff);
+        } else if (blocks >= 2 * this.threads) {
+            int threads = Math.min(this.threads, blocks);
             IntStream.range(0, threads).parallel().forEach(t -> {
                 int from = blocks * t / threads * ROWS;
                 int to = Math.min(m, blocks * (t + 1) / threads * ROWS);
-                rows(from, to, n, k, a, aOff, ars, acs, b, bOff, c, cOff);
+                rows(from, to, 0, n, n, k, a, aOff, ars, acs, b, bOff, c, cOff);
+            });
+        } else if (panels >= 2) {
+            int threads = Math.min(this.threads, panels);
+            IntStream.range(0, threads).parallel().forEach(t -> {
+                int j0 = panels * t / threads * 2 * L;
+                int j1 = t == threads - 1 ? n : panels * (t + 1) / threads * 2 * L;
+                rows(0, m, j0, j1, n, k, a, aOff, ars, acs, b, bOff, c, cOff);
             });
         } else {
-            rows(0, m, n, k, a, aOff, ars, acs, b, bOff, c, cOff);
+            rows(0, m, 0, n, n, k, a, aOff, ars, acs, b, bOff, c, cOff);
         }
     }
 
-    /** C[from..to) += A[from..to)·B. */
-    private static void rows(int from, int to, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c,
-                             int cOff) {
-        int nVec = n - n % (2 * L);
+    /** C[from..to, j0..j1) += A[from..to)·B[:, j0..j1); j0 is a multiple of 2L, and j1 is too or equals n. */
+    private static void rows(int from, int to, int j0, int j1, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
+                             int bOff, double[] c, int cOff) {
+        int nVec = Math.min(j1, n - n % (2 * L));
         for (int k0 = 0; k0 < k; k0 += KC) {
             int k1 = Math.min(k, k0 + KC);
-            for (int j = 0; j < nVec; j += 2 * L) {
+            for (int j = j0; j < nVec; j += 2 * L) {
                 int i = from;
                 for (; i + 2 * ROWS <= to; i += 2 * ROWS) {
                     kernel8(i, j, k0, k1, n, a, aOff + i * ars, ars, acs, b, bOff, c, cOff);
@@ -72,14 +102,15 @@ public final class VectorGemmF64 implements GemmF64 {
                     kernel1(i, j, k0, k1, n, a, aOff + i * ars, acs, b, bOff, c, cOff);
                 }
             }
-            if (nVec < n) {
+            int tail = Math.max(j0, nVec);
+            if (tail < j1) {
                 for (int i = from; i < to; i++) {
                     int ci = cOff + i * n;
                     int ai = aOff + i * ars;
                     for (int kk = k0; kk < k1; kk++) {
                         double av = a[ai + kk * acs];
                         int bk = bOff + kk * n;
-                        for (int j = nVec; j < n; j++) {
+                        for (int j = tail; j < j1; j++) {
                             c[ci + j] += av * b[bk + j];
                         }
                     }

@@ -65,10 +65,16 @@ final class BenchCommand implements Callable<Integer> {
             if (!cells.contains(s.cell())) {
                 continue;
             }
-            double[] ms = new double[engines.size()];
-            for (int i = 0; i < engines.size(); i++) {
-                try (Engine.Prepared p = engines.get(i).prepare(s)) {
-                    ms[i] = QuickBench.medianMillis(p);
+            List<Engine.Prepared> prepared = new ArrayList<>();
+            double[] ms;
+            try {
+                for (Engine e : engines) {
+                    prepared.add(e.prepare(s));
+                }
+                ms = QuickBench.medianMillis(prepared); // side by side, in alternation
+            } finally {
+                for (Engine.Prepared p : prepared) {
+                    p.close();
                 }
             }
             double gflops = s.trainingFlops() / (ms[0] / 1e3) / 1e9;

@@ -18,6 +18,23 @@
 
 // ------------------------------------------------------------------------------------------------ GEMM
 
+// Loads the BK x BR slice of a row-major operand seen as rows r0.. and depth k0.. into S[k][r] (zero outside
+// R x K), with 256 threads: stored [R, K] (TRANSPOSED false: k contiguous) or [K, R] (true: r contiguous). A is seen
+// as rows m of op(A); B as columns n of op(B), so B stored [N, K] (TB) loads like an untransposed A.
+template <bool TRANSPOSED, int BR, int BK, int PAD>
+__device__ __forceinline__ void load_slice(const float* __restrict__ X, int ld, int R, int K, int r0, int k0,
+                                           float (*S)[BR + PAD]) {
+#pragma unroll
+    for (int e = 0; e < BR * BK / 256; e++) {
+        const int idx = threadIdx.x + e * 256;
+        int r, k;
+        if (TRANSPOSED) { r = idx % BR; k = idx / BR; } else { r = idx / BK; k = idx % BK; }
+        const int gr = r0 + r;
+        const int gk = k0 + k;
+        S[k][r] = (gr < R && gk < K) ? (TRANSPOSED ? X[(size_t) gk * ld + gr] : X[(size_t) gr * ld + gk]) : 0.0f;
+    }
+}
+
 // C[M, N] = alpha * op(A)[M, K] * op(B)[K, N] + beta * C. op(A) = A [M, K] (lda) or, transposed, A stored [K, M];
 // op(B) = B [K, N] (ldb) or, transposed, B stored [N, K]. beta == 0 never reads C. 256 threads compute a 64 x 64
 // tile, 4 x 4 values each (rows ty + 16 i, columns tx + 16 j), through 16-deep slices of A and B in shared memory.
@@ -43,28 +60,8 @@ __device__ __forceinline__ void gemm_tiled(int M, int N, int K, float alpha, con
         }
     }
     for (int k0 = 0; k0 < K; k0 += TILE_K) {
-#pragma unroll
-        for (int e = 0; e < 4; e++) {
-            const int idx = tid + e * 256;
-            int m, k;
-            if (TA) { m = idx % TILE; k = idx / TILE; } else { m = idx / TILE_K; k = idx % TILE_K; }
-            const int gm = m0 + m;
-            const int gk = k0 + k;
-            float v = 0.0f;
-            if (gm < M && gk < K) {
-                v = TA ? A[(size_t) gk * lda + gm] : A[(size_t) gm * lda + gk];
-            }
-            As[k][m] = v;
-            int n;
-            if (TB) { n = idx / TILE_K; k = idx % TILE_K; } else { n = idx % TILE; k = idx / TILE; }
-            const int gn = n0 + n;
-            const int gk2 = k0 + k;
-            float w = 0.0f;
-            if (gn < N && gk2 < K) {
-                w = TB ? B[(size_t) gn * ldb + gk2] : B[(size_t) gk2 * ldb + gn];
-            }
-            Bs[k][n] = w;
-        }
+        load_slice<TA, TILE, TILE_K, 1>(A, lda, M, K, m0, k0, As);
+        load_slice<!TB, TILE, TILE_K, 1>(B, ldb, N, K, n0, k0, Bs);
         __syncthreads();
 #pragma unroll
         for (int k = 0; k < TILE_K; k++) {
@@ -142,20 +139,8 @@ __device__ __forceinline__ void gemm_big(int M, int N, int K, float alpha, const
         }
     }
     for (int k0 = 0; k0 < K; k0 += BIG_K) {
-#pragma unroll
-        for (int e = 0; e < 4; e++) {
-            const int idx = tid + e * 256;
-            int m, k;
-            if (TA) { m = idx % BIG; k = idx / BIG; } else { m = idx / BIG_K; k = idx % BIG_K; }
-            const int gm = m0 + m;
-            const int gk = k0 + k;
-            As[k][m] = (gm < M && gk < K) ? (TA ? A[(size_t) gk * lda + gm] : A[(size_t) gm * lda + gk]) : 0.0f;
-            int n;
-            if (TB) { n = idx / BIG_K; k = idx % BIG_K; } else { n = idx % BIG; k = idx / BIG; }
-            const int gn = n0 + n;
-            const int gk2 = k0 + k;
-            Bs[k][n] = (gn < N && gk2 < K) ? (TB ? B[(size_t) gn * ldb + gk2] : B[(size_t) gk2 * ldb + gn]) : 0.0f;
-        }
+        load_slice<TA, BIG, BIG_K, 4>(A, lda, M, K, m0, k0, As);
+        load_slice<!TB, BIG, BIG_K, 4>(B, ldb, N, K, n0, k0, Bs);
         __syncthreads();
 #pragma unroll
         for (int k = 0; k < BIG_K; k++) {

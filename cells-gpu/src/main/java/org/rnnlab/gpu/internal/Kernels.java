@@ -69,49 +69,42 @@ final class Kernels implements AutoCloseable {
     void multNT(int m, int n, int k, CUdeviceptr a, CUdeviceptr b, float beta, CUdeviceptr c) {
         if (m <= SMALL_M) {
             launch("sgemm_small_nt", ceil(n, 8), 1, 1, m, n, k, 1f, a, k, b, k, beta, c, n);
-            return;
-        }
-        if (big(m, n)) {
-            launch("sgemm_big_nt", ceil(n, BIG), ceil(m, BIG), 1, m, n, k, 1f, a, k, b, k, beta, c, n);
-            return;
-        }
-        int splits = tiledSplits(m, n, k);
-        if (splits > 1) {
-            int kLen = sliceLength(k, splits);
-            int slices = ceil(k, kLen);
-            launch("sgemm_nt_split", ceil(n, TILE), ceil(m, TILE), slices, m, n, k, kLen, a, k, b, k, partials(slices, m, n));
-            reduce(slices, m, n, beta, c);
         } else {
-            launch("sgemm_nt", ceil(n, TILE), ceil(m, TILE), 1, m, n, k, 1f, a, k, b, k, beta, c, n);
+            tiled("nt", m, n, k, a, b, k, beta, c);
         }
     }
 
     /** C[m, n] = A[m, k]·B[k, n] + beta·C. */
     void multNN(int m, int n, int k, CUdeviceptr a, CUdeviceptr b, float beta, CUdeviceptr c) {
-        if (m <= SMALL_M) {
-            int splits = smallSplits(n, k);
-            if (splits > 1) {
-                int kLen = sliceLength(k, splits);
-                int slices = ceil(k, kLen);
-                launch("sgemm_small_nn_split", ceil(n, 32), slices, 1, m, n, k, kLen, a, k, b, n, partials(slices, m, n));
-                reduce(slices, m, n, beta, c);
-            } else {
-                launch("sgemm_small_nn", ceil(n, 32), 1, 1, m, n, k, 1f, a, k, b, n, beta, c, n);
-            }
+        if (m > SMALL_M) {
+            tiled("nn", m, n, k, a, b, n, beta, c);
             return;
         }
+        int splits = smallSplits(n, k);
+        if (splits > 1) {
+            int kLen = sliceLength(k, splits);
+            int slices = ceil(k, kLen);
+            launch("sgemm_small_nn_split", ceil(n, 32), slices, 1, m, n, k, kLen, a, k, b, n, partials(slices, m, n));
+            reduce(slices, m, n, beta, c);
+        } else {
+            launch("sgemm_small_nn", ceil(n, 32), 1, 1, m, n, k, 1f, a, k, b, n, beta, c, n);
+        }
+    }
+
+    /** An untransposed-A product ({@code op} "nn" or "nt") on the 128 × 128 kernel, split K, or the 64 × 64 kernel. */
+    private void tiled(String op, int m, int n, int k, CUdeviceptr a, CUdeviceptr b, int ldb, float beta, CUdeviceptr c) {
         if (big(m, n)) {
-            launch("sgemm_big_nn", ceil(n, BIG), ceil(m, BIG), 1, m, n, k, 1f, a, k, b, n, beta, c, n);
+            launch("sgemm_big_" + op, ceil(n, BIG), ceil(m, BIG), 1, m, n, k, 1f, a, k, b, ldb, beta, c, n);
             return;
         }
         int splits = tiledSplits(m, n, k);
         if (splits > 1) {
             int kLen = sliceLength(k, splits);
             int slices = ceil(k, kLen);
-            launch("sgemm_nn_split", ceil(n, TILE), ceil(m, TILE), slices, m, n, k, kLen, a, k, b, n, partials(slices, m, n));
+            launch("sgemm_" + op + "_split", ceil(n, TILE), ceil(m, TILE), slices, m, n, k, kLen, a, k, b, ldb, partials(slices, m, n));
             reduce(slices, m, n, beta, c);
         } else {
-            launch("sgemm_nn", ceil(n, TILE), ceil(m, TILE), 1, m, n, k, 1f, a, k, b, n, beta, c, n);
+            launch("sgemm_" + op, ceil(n, TILE), ceil(m, TILE), 1, m, n, k, 1f, a, k, b, ldb, beta, c, n);
         }
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The committed PTX must be what {@code rnn_kernels.cu} compiles to: everywhere, the source's SHA-256 must equal the
- * stamp {@code regenerate-ptx.sh} wrote beside the PTX; where nvcc exists, a fresh compile must equal the committed
- * PTX (comment lines aside: they name the compiler build).
+ * stamp {@code regenerate-ptx.sh} wrote beside the PTX; where the same nvcc release exists, a fresh compile must equal
+ * the committed PTX (comment lines aside: they name the compiler build).
  */
 class PtxFreshnessTest {
     private static final String FIX = "run cells-gpu/regenerate-ptx.sh (needs nvcc) and commit rnn_kernels.ptx and its stamp";
@@ -46,9 +46,24 @@ class PtxFreshnessTest {
             }
             String log = new String(nvcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(nvcc.waitFor(120, TimeUnit.SECONDS)).as("nvcc finished").isTrue();
+            if (nvcc.exitValue() != 0 && log.contains("Unsupported gpu architecture")) {
+                System.out.println("[ptx] skipping the fresh compile: this nvcc predates compute_80: " + log.strip());
+                assumeTrue(false, "nvcc too old for compute_80");
+            }
             assertThat(nvcc.exitValue()).as("nvcc failed:%n%s", log).isZero();
-            List<String> fresh = code(Files.readString(out));
-            List<String> committed = code(resource("/org/rnnlab/gpu/rnn_kernels.ptx"));
+            String committedPtx = resource("/org/rnnlab/gpu/rnn_kernels.ptx");
+            String freshPtx = Files.readString(out);
+            // Another nvcc release writes other (equally valid) PTX: compare code only between equal compilers; the
+            // source stamp above still catches a stale PTX everywhere.
+            String committedBy = compiler(committedPtx);
+            String freshBy = compiler(freshPtx);
+            if (!committedBy.equals(freshBy)) {
+                System.out.println("[ptx] skipping the code comparison: the committed PTX is from '" + committedBy
+                        + "', the local nvcc is '" + freshBy + "'");
+                assumeTrue(false, "different nvcc release");
+            }
+            List<String> fresh = code(freshPtx);
+            List<String> committed = code(committedPtx);
             System.out.printf("[ptx] fresh nvcc compile: %d code lines; committed: %d%n", fresh.size(), committed.size());
             assertThat(fresh).as("the committed PTX is stale against rnn_kernels.cu; " + FIX).isEqualTo(committed);
         } finally {
@@ -66,6 +81,11 @@ class PtxFreshnessTest {
         }
         throw new IllegalStateException("rnn_kernels.cu not found from " + Path.of("").toAbsolutePath()
                 + "; run the tests from the cells-gpu module or the repository root");
+    }
+
+    /** The "Cuda compilation tools, release …" line of a PTX header. */
+    private static String compiler(String ptx) {
+        return ptx.lines().filter(l -> l.contains("Cuda compilation tools")).findFirst().orElse("unknown").replace("//", "").strip();
     }
 
     private static List<String> code(String ptx) {

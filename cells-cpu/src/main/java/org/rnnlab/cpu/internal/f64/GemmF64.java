@@ -17,6 +17,39 @@ public interface GemmF64 {
      */
     void multTransA(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
 
+    /** B[k×n] prepared for many products with different left operands (a recurrent weight over every step). */
+    interface Packed {
+        /** The unpacked B this was made from. Not modified. */
+        double[] matrix();
+
+        /** Offset of B in {@link #matrix()}. */
+        int offset();
+    }
+
+    /**
+     * Prepares b[k×n] for {@link #multAdd(int, int, int, double[], int, Packed, double[], int)}: by default B itself;
+     * implementations that gain from a packed layout copy it (reusing {@code reuse}'s storage when they can). B is
+     * Not modified and must not change while the result is in use.
+     */
+    default Packed pack(int k, int n, double[] b, int bOff, Packed reuse) {
+        return new Packed() {
+            @Override
+            public double[] matrix() {
+                return b;
+            }
+
+            @Override
+            public int offset() {
+                return bOff;
+            }
+        };
+    }
+
+    /** C[m×n] += A[m×k]·B with B from {@link #pack}. C is Modified. */
+    default void multAdd(int m, int n, int k, double[] a, int aOff, Packed b, double[] c, int cOff) {
+        multAdd(m, n, k, a, aOff, b.matrix(), b.offset(), c, cOff);
+    }
+
     /** dst[cols×rows] = src[rows×cols]ᵀ. dst is Modified. */
     static void transpose(int rows, int cols, double[] src, int srcOff, double[] dst, int dstOff) {
         final int block = 32; // cache-friendly tiles

@@ -92,6 +92,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         System.arraycopy(input.doubleData(), 0, w.x, 0, w.x.length);
         GemmF64.transpose(gh, inputSize, params.get(0).doubleData(), 0, w.wihT, 0);
         GemmF64.transpose(gh, hidden, params.get(1).doubleData(), 0, w.whhT, 0);
+        w.whhTPacked = gemm.pack(hidden, gh, w.whhT, 0, w.whhTPacked); // read by every step
         // With biases, every row starts as the bias and the product is added to it: no separate pass.
         if (bias) {
             fillRows(w.xp, steps * batch, params.get(2).doubleData());
@@ -126,7 +127,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         double[] dOut = gradOutput.doubleData();
         double[] wih = params.get(0).doubleData();
         double[] whh = params.get(1).doubleData();
-        inParts(batch, (g, b0, b1) -> backwardSteps(w, g, dOut, whh, window, b0, b1));
+        w.whhPacked = gemm.pack(gh, hidden, whh, 0, w.whhPacked); // read by every step
+        inParts(batch, (g, b0, b1) -> backwardSteps(w, g, dOut, window, b0, b1));
         Map<String, Tensor> grads = new LinkedHashMap<>();
         int rows = steps * batch;
         double[] gWih = new double[gh * inputSize];
@@ -181,14 +183,14 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         int nh = w.batch * hidden;
         int rows = b1 - b0;
         for (int t = 0; t < w.steps; t++) {
-            if (bhh != null) {
-                for (int b = b0; b < b1; b++) {
+            for (int b = b0; b < b1; b++) {
+                if (bhh != null) {
                     System.arraycopy(bhh, 0, w.hp, b * gh, gh);
+                } else {
+                    Arrays.fill(w.hp, b * gh, (b + 1) * gh, 0);
                 }
-                g.multAdd(rows, gh, hidden, w.states[0], t * nh + b0 * hidden, w.whhT, 0, w.hp, b0 * gh);
-            } else {
-                g.mult(rows, gh, hidden, w.states[0], t * nh + b0 * hidden, w.whhT, 0, w.hp, b0 * gh);
             }
+            g.multAdd(rows, gh, hidden, w.states[0], t * nh + b0 * hidden, w.whhTPacked, w.hp, b0 * gh);
             forwardStep(w, t, b0, b1);
             if (w.mask != null) {
                 carryMaskedRows(w, t, b0, b1);
@@ -197,7 +199,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     }
 
     /** Back-propagation through the last {@code window} steps for samples [b0, b1). */
-    private void backwardSteps(Workspace w, GemmF64 g, double[] dOut, double[] whh, int window, int b0, int b1) {
+    private void backwardSteps(Workspace w, GemmF64 g, double[] dOut, int window, int b0, int b1) {
         int nh = w.batch * hidden;
         int ngh = w.batch * gh;
         double[] dh = w.dState[0];
@@ -212,7 +214,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
                 setAsideMaskedRows(w, t, b0, b1);
             }
             backwardStep(w, t, b0, b1);
-            g.multAdd(b1 - b0, hidden, gh, w.dhp, t * ngh + b0 * gh, whh, 0, dh, b0 * hidden);
+            g.multAdd(b1 - b0, hidden, gh, w.dhp, t * ngh + b0 * gh, w.whhPacked, dh, b0 * hidden);
             if (w.mask != null) {
                 restoreMaskedRows(w, t, b0, b1);
             }
@@ -279,6 +281,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         final double[] hp;
         final double[] wihT;
         final double[] whhT;
+        /** W_hhᵀ and W_hh prepared for the per-step products (packed by the Vector API engine). */
+        GemmF64.Packed whhTPacked;
+        GemmF64.Packed whhPacked;
         /** T·N ones: column sums as products. */
         final double[] ones;
         /** [N, H] scratch for the gate math, a row per sample (parts of the batch run concurrently). */

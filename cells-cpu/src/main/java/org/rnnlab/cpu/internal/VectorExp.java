@@ -39,7 +39,7 @@ public final class VectorExp {
     }
 
     // The array-level entry points keep vectors inside one method: C2 then keeps them in registers. Vectors passed
-    // across a call that is not inlined are boxed (measured: ~190 bytes and a slowdown per vector), which happens
+    // across a call that is not inlined are boxed (MemoryProbeTest sees the extra bytes per step), which happens
     // once kernels grow deep enough to exhaust the inlining budget.
 
     /** a[off … off+len) := 1/(1+e^−a). Modified. */

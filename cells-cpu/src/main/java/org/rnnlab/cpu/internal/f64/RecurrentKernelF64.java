@@ -119,7 +119,6 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         int steps = w.steps;
         int batch = w.batch;
         int nh = batch * hidden;
-        int ngh = batch * gh;
         w.prepareBackward();
         for (int k = 0; k < stateCount; k++) {
             System.arraycopy(gradFinal.get(k).doubleData(), 0, w.dState[k], 0, nh);
@@ -165,9 +164,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     /**
      * Runs {@code body} on parts of the batch concurrently: samples never interact within a step, so each part runs
      * all its steps with no synchronisation until the end (at least 4 samples per part). A batch too small to split
-     * runs as one part whose per-step products may still use every core (split by columns: see VectorGemm). Measured
-     * against splitting the per-step products by columns whenever W_hh exceeds 512 KiB: GRU N64 H256 T50 70–74 ms
-     * against 86–97 ms, LSTM N16 H512 T25 60–75 against 69–75.
+     * runs as one part whose per-step products may still use every core (split by columns: see VectorGemm). A column
+     * split of the per-step products for large W_hh (instead of batch parts) was tried and ran slower.
      */
     private void inParts(int batch, Part body) {
         int parts = Math.min(stepGemms.length, Math.max(1, batch / 4));

@@ -48,8 +48,9 @@ public final class VectorGemmF64 implements GemmF64 {
 
     /**
      * Packs B[k×n] into panels of 2L columns whose k rows are contiguous ([panel][k][2L]), so that the per-step
-     * products of a recurrence stream the weight matrix sequentially instead of n apart (measured: an 8-row product
-     * with a 512 × 2048 B ran at half the speed of a 16-row one unpacked). Reuses {@code reuse}'s storage when it fits.
+     * products of a recurrence stream the weight matrix sequentially instead of n apart ({@code ./rnnlab bench} with
+     * the PyTorch peer: LSTM N16 H512 T25 went from 1.84–1.99× PyTorch's time to 1.53×). Reuses {@code reuse}'s
+     * storage when it fits.
      */
     @Override
     public Packed pack(int k, int n, double[] b, int bOff, Packed reuse) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time forward+backward on the standard grid: ms, GFLOP/s (training = 6·G·H·(X+H)·N·T flops),",
-            "% of the FP32 peak measured with an FMA loop, and rnnlab ÷ PyTorch when the peer is present (RNNLAB_PEERS=1).",
+            "%% of the FP32 peak measured with an FMA loop, and rnnlab ÷ PyTorch when the peer is present (RNNLAB_PEERS=1).",
             "The full JMH suite: mvn -Pbench -pl experiments -am package -DskipTests; java --add-modules jdk.incubator.vector -jar experiments/target/benchmarks.jar"})
 final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec

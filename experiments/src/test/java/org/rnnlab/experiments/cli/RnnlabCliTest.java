@@ -63,6 +63,23 @@ class RnnlabCliTest {
     }
 
     @Test
+    void everyCommandsHelpRendersWithoutPicocliWarnings() {
+        // picocli reports a description it cannot format (a stray '%') on System.err and prints the raw text.
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String name : new picocli.CommandLine(new RnnlabCli()).getSubcommands().keySet()) {
+                assertThat(run(name, "--help")).as(name).isZero();
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(out.toString()).contains("% of the FP32 peak").doesNotContain("%%");
+    }
+
+    @Test
     void theDemoRunsAndReportsTheLossFalling() {
         assertThat(run("demo", "--iterations", "100")).isZero();
         assertThat(out.toString()).contains("on backend 'cpu'").contains("iteration").contains("lower");

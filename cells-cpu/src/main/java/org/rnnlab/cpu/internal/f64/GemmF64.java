@@ -17,13 +17,15 @@ public interface GemmF64 {
      */
     void multTransA(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
 
-    /** B[k×n] prepared for many products with different left operands (a recurrent weight over every step). */
+    /**
+     * B[k×n] prepared for many products with different left operands (a weight matrix read by every step, or by one
+     * large product): an engine's own layout, valid only with the engine that made it.
+     */
     interface Packed {
-        /** The unpacked B this was made from. Not modified. */
-        double[] matrix();
+    }
 
-        /** Offset of B in {@link #matrix()}. */
-        int offset();
+    /** The layout of the default {@link #pack} and {@link #packTransposed}: B row-major at an offset. */
+    record RowMajor(double[] matrix, int offset, int k, int n, boolean owned) implements Packed {
     }
 
     /**
@@ -32,27 +34,32 @@ public interface GemmF64 {
      * Not modified and must not change while the result is in use.
      */
     default Packed pack(int k, int n, double[] b, int bOff, Packed reuse) {
-        return new Packed() {
-            @Override
-            public double[] matrix() {
-                return b;
-            }
-
-            @Override
-            public int offset() {
-                return bOff;
-            }
-        };
+        return new RowMajor(b, bOff, k, n, false);
     }
 
-    /** C[m×n] += A[m×k]·B with B from {@link #pack}. C is Modified. */
+    /**
+     * Prepares B[k×n] = srcᵀ, where src is stored n×k at {@code srcOff} (the weights of {@code torch.nn} layers are
+     * stored [out, in], and {@code y = x·Wᵀ}): by default a transposed copy (in {@code reuse}'s storage when it is
+     * such a copy of the same shape). src is Not modified.
+     */
+    default Packed packTransposed(int k, int n, double[] src, int srcOff, Packed reuse) {
+        double[] t = reuse instanceof RowMajor r && r.owned() && r.k() == k && r.n() == n ? r.matrix() : new double[k * n];
+        transpose(n, k, src, srcOff, t, 0);
+        return new RowMajor(t, 0, k, n, true);
+    }
+
+    /** C[m×n] += A[m×k]·B with B from this engine's {@link #pack} or {@link #packTransposed}. C is Modified. */
     default void multAdd(int m, int n, int k, double[] a, int aOff, Packed b, double[] c, int cOff) {
-        multAdd(m, n, k, a, aOff, b.matrix(), b.offset(), c, cOff);
+        if (!(b instanceof RowMajor r) || r.k() != k || r.n() != n) {
+            throw new IllegalArgumentException("B was packed by another engine or for another shape (expected "
+                    + k + "×" + n + "): pack it with this engine for this product");
+        }
+        multAdd(m, n, k, a, aOff, r.matrix(), r.offset(), c, cOff);
     }
 
     /** dst[cols×rows] = src[rows×cols]ᵀ. dst is Modified. */
     static void transpose(int rows, int cols, double[] src, int srcOff, double[] dst, int dstOff) {
-        final int block = 32; // cache-friendly tiles
+        final int block = 8; // the strided side of a tile must fit the 8 ways of an L1 set (rows can be 2^k apart)
         for (int i0 = 0; i0 < rows; i0 += block) {
             int i1 = Math.min(rows, i0 + block);
             for (int j0 = 0; j0 < cols; j0 += block) {

@@ -17,7 +17,8 @@ import org.rnnlab.cpu.internal.SequenceKernel;
  * The shared skeleton of the built-in kernels in float64 (the float32 twin is generated from this file).
  *
  * <p>Products go through a {@link GemmF64} (the Vector API kernel, or EJML as the portable fallback); the weights are
- * transposed once per call so that every product reads its right operand row by row.
+ * packed once per call ({@link GemmF64#packTransposed} for the forward products {@code ·Wᵀ}) so that every product
+ * reads its right operand in the engine's layout.
  *
  * <p>Forward: the input projection of all steps is one GEMM, {@code XP[T·N, G·H] = X[T·N, X]·W_ihᵀ + b_ih}; each
  * step adds one GEMM {@code HP[N, G·H] = h[N, H]·W_hhᵀ + b_hh} and fused gate math ({@link #forwardStep}).
@@ -90,16 +91,15 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         w.mask = mask;
         int nh = batch * hidden;
         System.arraycopy(input.doubleData(), 0, w.x, 0, w.x.length);
-        GemmF64.transpose(gh, inputSize, params.get(0).doubleData(), 0, w.wihT, 0);
-        GemmF64.transpose(gh, hidden, params.get(1).doubleData(), 0, w.whhT, 0);
-        w.whhTPacked = gemm.pack(hidden, gh, w.whhT, 0, w.whhTPacked); // read by every step
-        // With biases, every row starts as the bias and the product is added to it: no separate pass.
+        w.wihTPacked = gemm.packTransposed(inputSize, gh, params.get(0).doubleData(), 0, w.wihTPacked);
+        w.whhTPacked = gemm.packTransposed(hidden, gh, params.get(1).doubleData(), 0, w.whhTPacked); // read by every step
+        // Every row starts as the bias (or zero) and the product is added to it: no separate pass.
         if (bias) {
             fillRows(w.xp, steps * batch, params.get(2).doubleData());
-            gemm.multAdd(steps * batch, gh, inputSize, w.x, 0, w.wihT, 0, w.xp, 0);
         } else {
-            gemm.mult(steps * batch, gh, inputSize, w.x, 0, w.wihT, 0, w.xp, 0);
+            Arrays.fill(w.xp, 0);
         }
+        gemm.multAdd(steps * batch, gh, inputSize, w.x, 0, w.wihTPacked, w.xp, 0);
         for (int k = 0; k < stateCount; k++) {
             System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, nh);
         }
@@ -277,9 +277,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         final double[] cache;
         /** The recurrent projection of the current step, [N, G·H]. */
         final double[] hp;
-        final double[] wihT;
-        final double[] whhT;
-        /** W_hhᵀ and W_hh prepared for the per-step products (packed by the Vector API engine). */
+        /** W_ihᵀ for the input projection; W_hhᵀ and W_hh for the per-step products (packed once per pass). */
+        GemmF64.Packed wihTPacked;
         GemmF64.Packed whhTPacked;
         GemmF64.Packed whhPacked;
         /** T·N ones: column sums as products. */
@@ -301,8 +300,6 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             this.states = new double[stateCount][(steps + 1) * batch * hidden];
             this.cache = new double[rows * cacheWidth];
             this.hp = new double[batch * gh];
-            this.wihT = new double[inputSize * gh];
-            this.whhT = new double[hidden * gh];
             this.ones = new double[rows];
             Arrays.fill(ones, 1);
             this.row = new double[batch * hidden];

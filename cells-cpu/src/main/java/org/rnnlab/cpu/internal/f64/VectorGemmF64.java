@@ -15,6 +15,8 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final int L = S.length();
     private static final int ROWS = 4;
     private static final int KC = 256;
+    /** Rows of A per block: a block of A stays in L2 while every panel of B passes (a row-blocking of 64 took the three all-steps products of LSTM N16 H512 T25 from 17.1 to 15.2 ms, measured side by side in one JVM). */
+    private static final int MC = 64;
     /** Multiply-adds below which one thread is faster than two (measured: the per-step products of H 128 stay on one). */
     private static final long PARALLEL_WORK = 1L << 22;
 
@@ -54,15 +56,49 @@ public final class VectorGemmF64 implements GemmF64 {
      */
     @Override
     public Packed pack(int k, int n, double[] b, int bOff, Packed reuse) {
-        int width = 2 * L;
-        int panelCount = n / width;
-        double[] data = reuse instanceof Panels r && r.data.length == panelCount * k * width ? r.data : new double[panelCount * k * width];
-        for (int p = 0; p < panelCount; p++) {
+        Panels p = Panels.of(k, n, 2 * L, reuse);
+        int width = p.width;
+        for (int q = 0; q < p.count; q++) {
             for (int kk = 0; kk < k; kk++) {
-                System.arraycopy(b, bOff + kk * n + p * width, data, (p * k + kk) * width, width);
+                System.arraycopy(b, bOff + kk * n + q * width, p.data, (q * k + kk) * width, width);
             }
         }
-        return new Panels(k, n, data, b, bOff);
+        for (int kk = 0; kk < k; kk++) {
+            System.arraycopy(b, bOff + kk * n + p.count * width, p.tail, kk * p.tailWidth, p.tailWidth);
+        }
+        return p;
+    }
+
+    /**
+     * Packs B = srcᵀ (src stored n×k) straight into panels, with no transposed copy in between: a transpose through
+     * memory cost more than the product it served (LSTM H512: 3 ms per weight matrix against 4 ms for the input
+     * projection of 25 steps, measured with a timing driver around {@link GemmF64#transpose}). Each panel is read as
+     * 2L source rows, a cache line of each at a time.
+     */
+    @Override
+    public Packed packTransposed(int k, int n, double[] src, int srcOff, Packed reuse) {
+        Panels p = Panels.of(k, n, 2 * L, reuse);
+        int width = p.width;
+        final int kb = 16;
+        for (int q = 0; q < p.count; q++) {
+            int base = q * k * width;
+            for (int k0 = 0; k0 < k; k0 += kb) {
+                int k1 = Math.min(k, k0 + kb);
+                for (int col = 0; col < width; col++) {
+                    int s = srcOff + (q * width + col) * k;
+                    for (int kk = k0; kk < k1; kk++) {
+                        p.data[base + kk * width + col] = src[s + kk];
+                    }
+                }
+            }
+        }
+        for (int col = 0; col < p.tailWidth; col++) {
+            int s = srcOff + (p.count * width + col) * k;
+            for (int kk = 0; kk < k; kk++) {
+                p.tail[kk * p.tailWidth + col] = src[s + kk];
+            }
+        }
+        return p;
     }
 
     @Override
@@ -71,33 +107,32 @@ public final class VectorGemmF64 implements GemmF64 {
             GemmF64.super.multAdd(m, n, k, a, aOff, b, c, cOff);
             return;
         }
-        run(m, n, k, a, aOff, k, 1, p.source, p.sourceOff, p, c, cOff);
+        run(m, n, k, a, aOff, k, 1, null, 0, p, c, cOff);
     }
 
-    /** B packed by panels; the source keeps serving the columns beyond the last full panel. */
+    /** B[k×n] as panels of {@code width} columns, [panel][k][width], and the columns beyond the last panel row-major. */
     private static final class Panels implements Packed {
         final int k;
         final int n;
+        final int width;
+        final int count;
+        final int tailWidth;
         final double[] data;
-        final double[] source;
-        final int sourceOff;
+        final double[] tail;
 
-        Panels(int k, int n, double[] data, double[] source, int sourceOff) {
+        private Panels(int k, int n, int width) {
             this.k = k;
             this.n = n;
-            this.data = data;
-            this.source = source;
-            this.sourceOff = sourceOff;
+            this.width = width;
+            this.count = n / width;
+            this.tailWidth = n - count * width;
+            this.data = new double[count * k * width];
+            this.tail = new double[k * tailWidth];
         }
 
-        @Override
-        public double[] matrix() {
-            return source;
-        }
-
-        @Override
-        public int offset() {
-            return sourceOff;
+        /** {@code reuse} when it has this shape, else new storage. */
+        static Panels of(int k, int n, int width, Packed reuse) {
+            return reuse instanceof Panels r && r.k == k && r.n == n && r.width == width ? r : new Panels(k, n, width);
         }
     }
 
@@ -146,32 +181,38 @@ public final class VectorGemmF64 implements GemmF64 {
         int nVec = Math.min(j1, n - n % (2 * L));
         for (int k0 = 0; k0 < k; k0 += KC) {
             int k1 = Math.min(k, k0 + KC);
-            for (int j = j0; j < nVec; j += 2 * L) {
-                // B's panel of columns j … j+2L: rows n apart in B, or 2L apart (contiguous) when packed.
-                double[] bv = panels == null ? b : panels.data;
-                int bBase = panels == null ? bOff + j : j * k;
-                int bStride = panels == null ? n : 2 * L;
-                int i = from;
-                for (; i + 2 * ROWS <= to; i += 2 * ROWS) {
-                    kernel8(i, j, k0, k1, n, a, aOff + i * ars, ars, acs, bv, bBase, bStride, c, cOff);
-                }
-                for (; i + ROWS <= to; i += ROWS) {
-                    kernel4(i, j, k0, k1, n, a, aOff + i * ars, ars, acs, bv, bBase, bStride, c, cOff);
-                }
-                for (; i < to; i++) {
-                    kernel1(i, j, k0, k1, n, a, aOff + i * ars, acs, bv, bBase, bStride, c, cOff);
+            for (int r0 = from; r0 < to; r0 += MC) {
+                int r1 = Math.min(to, r0 + MC);
+                for (int j = j0; j < nVec; j += 2 * L) {
+                    // B's panel of columns j … j+2L: rows n apart in B, or 2L apart (contiguous) when packed.
+                    double[] bv = panels == null ? b : panels.data;
+                    int bBase = panels == null ? bOff + j : j * k;
+                    int bStride = panels == null ? n : 2 * L;
+                    int i = r0;
+                    for (; i + 2 * ROWS <= r1; i += 2 * ROWS) {
+                        kernel8(i, j, k0, k1, n, a, aOff + i * ars, ars, acs, bv, bBase, bStride, c, cOff);
+                    }
+                    for (; i + ROWS <= r1; i += ROWS) {
+                        kernel4(i, j, k0, k1, n, a, aOff + i * ars, ars, acs, bv, bBase, bStride, c, cOff);
+                    }
+                    for (; i < r1; i++) {
+                        kernel1(i, j, k0, k1, n, a, aOff + i * ars, acs, bv, bBase, bStride, c, cOff);
+                    }
                 }
             }
             int tail = Math.max(j0, nVec);
             if (tail < j1) {
+                // Columns beyond the last full panel: B itself, or the packed tail (row-major, tailWidth wide).
+                double[] tb = panels == null ? b : panels.tail;
+                int ts = panels == null ? n : panels.tailWidth;
+                int tOff = panels == null ? bOff : -nVec;
                 for (int i = from; i < to; i++) {
                     int ci = cOff + i * n;
                     int ai = aOff + i * ars;
                     for (int kk = k0; kk < k1; kk++) {
                         double av = a[ai + kk * acs];
-                        int bk = bOff + kk * n;
                         for (int j = tail; j < j1; j++) {
-                            c[ci + j] += av * b[bk + j];
+                            c[ci + j] += av * tb[tOff + kk * ts + j];
                         }
                     }
                 }

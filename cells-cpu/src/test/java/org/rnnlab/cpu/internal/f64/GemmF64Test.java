@@ -1,0 +1,117 @@
+package org.rnnlab.cpu.internal.f64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every product of both engines against naive loops, on shapes that reach each path of the Vector API engine: row
+ * tails (m mod 8), column tails (n mod 2L), k across the k-blocks, m across the row blocks, and products large
+ * enough to split across threads by rows or by column panels.
+ */
+class GemmF64Test {
+    private static final double TOL = 1e-12;
+
+    static Stream<Arguments> shapes() {
+        return Stream.of(
+                Arguments.of(1, 1, 1), Arguments.of(3, 5, 7), Arguments.of(13, 37, 29), // tails everywhere
+                Arguments.of(9, 64, 300), // k across a k-block
+                Arguments.of(150, 96, 70), // m across row blocks
+                Arguments.of(200, 260, 300), // threads by rows, column tail
+                Arguments.of(6, 2100, 600), // few rows: threads by column panels
+                Arguments.of(8, 48, 16));
+    }
+
+    static Stream<Arguments> engines() {
+        return shapes().flatMap(s -> Stream.of(new VectorGemmF64(), new VectorGemmF64(1), new EjmlGemmF64())
+                .map(g -> Arguments.of(g, s.get()[0], s.get()[1], s.get()[2])));
+    }
+
+    @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
+    @MethodSource("engines")
+    void everyProductMatchesNaiveLoops(GemmF64 g, int m, int n, int k) {
+        SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
+        int aOff = 3;
+        int bOff = 5;
+        int cOff = 2;
+        double[] a = random(r, aOff + m * k);
+        double[] b = random(r, bOff + k * n);
+        double[] c0 = random(r, cOff + m * n);
+        double[] ab = naive(m, n, k, a, aOff, false, b, bOff);
+
+        double[] c = c0.clone();
+        g.mult(m, n, k, a, aOff, b, bOff, c, cOff);
+        assertClose(c, cOff, ab, null, m * n);
+        assertThat(c[0]).isEqualTo(c0[0]); // nothing before the offset is touched
+
+        c = c0.clone();
+        g.multAdd(m, n, k, a, aOff, b, bOff, c, cOff);
+        assertClose(c, cOff, ab, c0, m * n);
+
+        c = c0.clone();
+        g.multAdd(m, n, k, a, aOff, g.pack(k, n, b, bOff, null), c, cOff);
+        assertClose(c, cOff, ab, c0, m * n);
+
+        // B = srcᵀ with src stored n×k, packed without a transposed copy (and again into the first pack's storage).
+        double[] src = new double[bOff + n * k];
+        GemmF64.transpose(k, n, b, bOff, src, bOff);
+        GemmF64.Packed first = g.packTransposed(k, n, random(r, bOff + n * k), bOff, null);
+        c = c0.clone();
+        g.multAdd(m, n, k, a, aOff, g.packTransposed(k, n, src, bOff, first), c, cOff);
+        assertClose(c, cOff, ab, c0, m * n);
+
+        // Aᵀ·B with A stored k×m.
+        double[] at = random(r, aOff + k * m);
+        c = c0.clone();
+        g.multTransA(m, n, k, at, aOff, b, bOff, c, cOff);
+        assertClose(c, cOff, naive(m, n, k, at, aOff, true, b, bOff), null, m * n);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engineList")
+    void aPackOfAnotherShapeIsRefusedWithTheShapeItNeeds(GemmF64 g) {
+        GemmF64.Packed p = g.pack(4, 6, new double[24], 0, null);
+        assertThatThrownBy(() -> g.multAdd(2, 6, 5, new double[10], 0, p, new double[12], 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5×6");
+    }
+
+    static Stream<GemmF64> engineList() {
+        return Stream.of(new VectorGemmF64(), new EjmlGemmF64());
+    }
+
+    /** A[m×k] (or Aᵀ with A stored k×m) times B[k×n]. */
+    private static double[] naive(int m, int n, int k, double[] a, int aOff, boolean transA, double[] b, int bOff) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int kk = 0; kk < k; kk++) {
+                    s += (transA ? a[aOff + kk * m + i] : a[aOff + i * k + kk]) * b[bOff + kk * n + j];
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    /** c[cOff + i] == expected[i] (+ before[cOff + i] when given), relative to the magnitudes involved. */
+    private static void assertClose(double[] c, int cOff, double[] expected, double[] before, int count) {
+        for (int i = 0; i < count; i++) {
+            double want = expected[i] + (before == null ? 0 : before[cOff + i]);
+            assertThat(c[cOff + i]).as("element %d", i).isCloseTo(want, org.assertj.core.data.Offset.offset(TOL * (1 + Math.abs(want)) * 100));
+        }
+    }
+
+    private static double[] random(SplittableRandom r, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = 2 * r.nextDouble() - 1;
+        }
+        return v;
+    }
+}

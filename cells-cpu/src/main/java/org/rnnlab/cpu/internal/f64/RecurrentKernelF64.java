@@ -141,8 +141,11 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             // Column sums as products with a row of ones: 1ᵀ·∂XP and 1ᵀ·∂HP.
             double[] gbih = new double[gh];
             gemm.multTransA(1, gh, rows, w.ones, 0, w.dxp, 0, gbih, 0);
-            double[] gbhh = new double[gh];
-            gemm.multTransA(1, gh, rows, w.ones, 0, w.dhp, 0, gbhh, 0);
+            // ∂L/∂b_hh = ∂L/∂b_ih where the recurrent pre-activation's gradient is the input's (RNN, LSTM).
+            double[] gbhh = separateRecurrentGrad ? new double[gh] : gbih.clone();
+            if (separateRecurrentGrad) {
+                gemm.multTransA(1, gh, rows, w.ones, 0, w.dhp, 0, gbhh, 0);
+            }
             grads.put(params.layout().get(2).name(), Tensor.wrap(gbih, gh));
             grads.put(params.layout().get(3).name(), Tensor.wrap(gbhh, gh));
         }

@@ -15,7 +15,7 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final int L = S.length();
     private static final int ROWS = 4;
     private static final int KC = 256;
-    /** Rows of A per block: a block of A stays in L2 while every panel of B passes (a row-blocking of 64 took the three all-steps products of LSTM N16 H512 T25 from 17.1 to 15.2 ms, measured side by side in one JVM). */
+    /** Rows of A per block: a block of A stays in L2 while every panel of B passes it. */
     private static final int MC = 64;
     /** Multiply-adds below which one thread is faster than two (measured: the per-step products of H 128 stay on one). */
     private static final long PARALLEL_WORK = 1L << 22;
@@ -70,10 +70,10 @@ public final class VectorGemmF64 implements GemmF64 {
     }
 
     /**
-     * Packs B = srcᵀ (src stored n×k) straight into panels, with no transposed copy in between: a transpose through
-     * memory cost more than the product it served (LSTM H512: 3 ms per weight matrix against 4 ms for the input
-     * projection of 25 steps, measured with a timing driver around {@link GemmF64#transpose}). Each panel is read as
-     * 2L source rows, a cache line of each at a time.
+     * Packs B = srcᵀ (src stored n×k) straight into panels, with no transposed copy in between (a transpose through
+     * memory cost about as much as the input projection it served; without it, and with A blocked by {@link #MC}
+     * rows, {@code RNNLAB_PEERS=1 ./rnnlab bench --cells lstm} put LSTM N16 H512 T25 at 1.38–1.43× PyTorch's time,
+     * from 1.53–1.54×). Each panel is read as 2L source rows, a cache line of each at a time.
      */
     @Override
     public Packed packTransposed(int k, int n, double[] src, int srcOff, Packed reuse) {
@@ -195,7 +195,20 @@ public final class VectorGemmF64 implements GemmF64 {
                     for (; i + ROWS <= r1; i += ROWS) {
                         kernel4(i, j, k0, k1, n, a, aOff + i * ars, ars, acs, bv, bBase, bStride, c, cOff);
                     }
-                    for (; i < r1; i++) {
+                }
+                // The rows left (fewer than 4: a batch of 1 to 3, or a tail) one at a time, 4 panels per call: a single
+                // row's 2 accumulators would wait on the FMA latency, 8 keep the units busy.
+                double[] bv = panels == null ? b : panels.data;
+                int bStride = panels == null ? n : 2 * L;
+                int panelStride = panels == null ? 2 * L : 2 * L * k;
+                for (int i = r0 + (r1 - r0) / ROWS * ROWS; i < r1; i++) {
+                    int j = j0;
+                    for (; j + 8 * L <= nVec; j += 8 * L) {
+                        int bBase = panels == null ? bOff + j : j * k;
+                        kernel1x4(i, j, k0, k1, n, a, aOff + i * ars, acs, bv, bBase, bStride, panelStride, c, cOff);
+                    }
+                    for (; j < nVec; j += 2 * L) {
+                        int bBase = panels == null ? bOff + j : j * k;
                         kernel1(i, j, k0, k1, n, a, aOff + i * ars, acs, bv, bBase, bStride, c, cOff);
                     }
                 }
@@ -332,6 +345,43 @@ public final class VectorGemmF64 implements GemmF64 {
         r21.intoArray(c, c2 + L);
         r30.intoArray(c, c3);
         r31.intoArray(c, c3 + L);
+    }
+
+    /** 1 row × 8 vectors (4 panels, {@code panelStride} apart in b): 8 independent accumulators. */
+    private static void kernel1x4(int i, int j, int k0, int k1, int n, double[] a, int a0, int acs, double[] b, int bBase, int bStride,
+                                  int panelStride, double[] c, int cOff) {
+        int c0 = cOff + i * n + j;
+        int p1 = panelStride;
+        int p2 = 2 * panelStride;
+        int p3 = 3 * panelStride;
+        DoubleVector r0 = DoubleVector.fromArray(S, c, c0);
+        DoubleVector r1 = DoubleVector.fromArray(S, c, c0 + L);
+        DoubleVector r2 = DoubleVector.fromArray(S, c, c0 + 2 * L);
+        DoubleVector r3 = DoubleVector.fromArray(S, c, c0 + 3 * L);
+        DoubleVector r4 = DoubleVector.fromArray(S, c, c0 + 4 * L);
+        DoubleVector r5 = DoubleVector.fromArray(S, c, c0 + 5 * L);
+        DoubleVector r6 = DoubleVector.fromArray(S, c, c0 + 6 * L);
+        DoubleVector r7 = DoubleVector.fromArray(S, c, c0 + 7 * L);
+        for (int kk = k0; kk < k1; kk++) {
+            int bk = bBase + kk * bStride;
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + kk * acs]);
+            r0 = DoubleVector.fromArray(S, b, bk).fma(x, r0);
+            r1 = DoubleVector.fromArray(S, b, bk + L).fma(x, r1);
+            r2 = DoubleVector.fromArray(S, b, bk + p1).fma(x, r2);
+            r3 = DoubleVector.fromArray(S, b, bk + p1 + L).fma(x, r3);
+            r4 = DoubleVector.fromArray(S, b, bk + p2).fma(x, r4);
+            r5 = DoubleVector.fromArray(S, b, bk + p2 + L).fma(x, r5);
+            r6 = DoubleVector.fromArray(S, b, bk + p3).fma(x, r6);
+            r7 = DoubleVector.fromArray(S, b, bk + p3 + L).fma(x, r7);
+        }
+        r0.intoArray(c, c0);
+        r1.intoArray(c, c0 + L);
+        r2.intoArray(c, c0 + 2 * L);
+        r3.intoArray(c, c0 + 3 * L);
+        r4.intoArray(c, c0 + 4 * L);
+        r5.intoArray(c, c0 + 5 * L);
+        r6.intoArray(c, c0 + 6 * L);
+        r7.intoArray(c, c0 + 7 * L);
     }
 
     private static void kernel1(int i, int j, int k0, int k1, int n, double[] a, int a0, int acs, double[] b, int bBase, int bStride,

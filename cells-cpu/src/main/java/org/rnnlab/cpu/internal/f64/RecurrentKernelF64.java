@@ -138,14 +138,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         grads.put(params.layout().get(0).name(), Tensor.wrap(gWih, gh, inputSize));
         grads.put(params.layout().get(1).name(), Tensor.wrap(gWhh, gh, hidden));
         if (bias) {
-            // Column sums as products with a row of ones: 1ᵀ·∂XP and 1ᵀ·∂HP.
-            double[] gbih = new double[gh];
-            gemm.multTransA(1, gh, rows, w.ones, 0, w.dxp, 0, gbih, 0);
+            double[] gbih = columnSums(w.dxp, rows);
             // ∂L/∂b_hh = ∂L/∂b_ih where the recurrent pre-activation's gradient is the input's (RNN, LSTM).
-            double[] gbhh = separateRecurrentGrad ? new double[gh] : gbih.clone();
-            if (separateRecurrentGrad) {
-                gemm.multTransA(1, gh, rows, w.ones, 0, w.dhp, 0, gbhh, 0);
-            }
+            double[] gbhh = separateRecurrentGrad ? columnSums(w.dhp, rows) : gbih.clone();
             grads.put(params.layout().get(2).name(), Tensor.wrap(gbih, gh));
             grads.put(params.layout().get(3).name(), Tensor.wrap(gbhh, gh));
         }
@@ -254,6 +249,21 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         }
     }
 
+    /**
+     * The column sums of m[rows × G·H] (bias gradients): a plain loop, which the JIT vectorises, rather than a product
+     * with a row of ones, whose single-row Vector API kernel runs rarely enough to stay interpreted (and allocate) long.
+     */
+    private double[] columnSums(double[] m, int rows) {
+        double[] sums = new double[gh];
+        for (int r = 0; r < rows; r++) {
+            int base = r * gh;
+            for (int j = 0; j < gh; j++) {
+                sums[j] += m[base + j];
+            }
+        }
+        return sums;
+    }
+
     /** Every row of m[rows × G·H] := v. */
     private void fillRows(double[] m, int rows, double[] v) {
         for (int r = 0; r < rows; r++) {
@@ -284,8 +294,6 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         GemmF64.Packed wihTPacked;
         GemmF64.Packed whhTPacked;
         GemmF64.Packed whhPacked;
-        /** T·N ones: column sums as products. */
-        final double[] ones;
         /** [N, H] scratch for the gate math, a row per sample (parts of the batch run concurrently). */
         final double[] row;
         double[] dxp;
@@ -303,8 +311,6 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             this.states = new double[stateCount][(steps + 1) * batch * hidden];
             this.cache = new double[rows * cacheWidth];
             this.hp = new double[batch * gh];
-            this.ones = new double[rows];
-            Arrays.fill(ones, 1);
             this.row = new double[batch * hidden];
         }
 

@@ -179,15 +179,17 @@ public final class VectorGemmF64 implements GemmF64 {
     private static void rows(int from, int to, int j0, int j1, int n, int k, double[] a, int aOff, int ars, int acs, double[] b,
                              int bOff, Panels panels, double[] c, int cOff) {
         int nVec = Math.min(j1, n - n % (2 * L));
+        // B's panels of 2L columns: rows n apart in B, or 2L apart (contiguous) when packed; panels 2L or 2L·k apart.
+        double[] bv = panels == null ? b : panels.data;
+        int bStride = panels == null ? n : 2 * L;
+        int panelStride = panels == null ? 2 * L : 2 * L * k;
+        int bStart = panels == null ? bOff : 0;
         for (int k0 = 0; k0 < k; k0 += KC) {
             int k1 = Math.min(k, k0 + KC);
             for (int r0 = from; r0 < to; r0 += MC) {
                 int r1 = Math.min(to, r0 + MC);
                 for (int j = j0; j < nVec; j += 2 * L) {
-                    // B's panel of columns j … j+2L: rows n apart in B, or 2L apart (contiguous) when packed.
-                    double[] bv = panels == null ? b : panels.data;
-                    int bBase = panels == null ? bOff + j : j * k;
-                    int bStride = panels == null ? n : 2 * L;
+                    int bBase = bStart + j / (2 * L) * panelStride;
                     int i = r0;
                     for (; i + 2 * ROWS <= r1; i += 2 * ROWS) {
                         kernel8(i, j, k0, k1, n, a, aOff + i * ars, ars, acs, bv, bBase, bStride, c, cOff);
@@ -198,17 +200,14 @@ public final class VectorGemmF64 implements GemmF64 {
                 }
                 // The rows left (fewer than 4: a batch of 1 to 3, or a tail) one at a time, 4 panels per call: a single
                 // row's 2 accumulators would wait on the FMA latency, 8 keep the units busy.
-                double[] bv = panels == null ? b : panels.data;
-                int bStride = panels == null ? n : 2 * L;
-                int panelStride = panels == null ? 2 * L : 2 * L * k;
                 for (int i = r0 + (r1 - r0) / ROWS * ROWS; i < r1; i++) {
                     int j = j0;
                     for (; j + 8 * L <= nVec; j += 8 * L) {
-                        int bBase = panels == null ? bOff + j : j * k;
+                        int bBase = bStart + j / (2 * L) * panelStride;
                         kernel1x4(i, j, k0, k1, n, a, aOff + i * ars, acs, bv, bBase, bStride, panelStride, c, cOff);
                     }
                     for (; j < nVec; j += 2 * L) {
-                        int bBase = panels == null ? bOff + j : j * k;
+                        int bBase = bStart + j / (2 * L) * panelStride;
                         kernel1(i, j, k0, k1, n, a, aOff + i * ars, acs, bv, bBase, bStride, c, cOff);
                     }
                 }

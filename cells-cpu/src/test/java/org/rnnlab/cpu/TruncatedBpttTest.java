@@ -58,6 +58,27 @@ class TruncatedBpttTest {
     }
 
     @Test
+    void aTruncatedPassAfterAFullOneOnTheSameWorkspaceSeesNothingOfIt() {
+        for (String kind : List.of("rnn", "gru", "lstm")) {
+            CellSpec spec = CellSpec.of(kind, 3, 5).withPrecision(Precision.FLOAT64).withSeed(4);
+            Tensor x = CellContract.random(Precision.FLOAT64, 5, 6, 2, 3);
+            Upstream up = Upstream.ofOutput(CellContract.random(Precision.FLOAT64, 6, 6, 2, 5)).truncatedTo(2);
+            Gradients fresh;
+            try (RecurrentCell cell = new CpuCellProvider().create(spec)) {
+                fresh = cell.backward(cell.forward(x, null), up);
+            }
+            try (RecurrentCell cell = new CpuCellProvider().create(spec)) {
+                cell.backward(cell.forward(x, null), Upstream.ofOutput(CellContract.random(Precision.FLOAT64, 7, 6, 2, 5)));
+                Gradients again = cell.backward(cell.forward(x, null), up);
+                for (String name : fresh.parameters().keySet()) {
+                    assertThat(again.parameter(name).maxAbsDiff(fresh.parameter(name))).as(kind + " " + name).isZero();
+                }
+                assertThat(again.input().maxAbsDiff(fresh.input())).as(kind + " input").isZero();
+            }
+        }
+    }
+
+    @Test
     void rejectsWindowsLongerThanTheChunk() {
         assertThatThrownBy(() -> new TruncatedBptt(4, 5)).hasMessageContaining("k2 (steps back-propagated) must be in [1, k1 = 4], got 5");
         assertThatThrownBy(() -> new TruncatedBptt(0, 1)).hasMessageContaining("k1");

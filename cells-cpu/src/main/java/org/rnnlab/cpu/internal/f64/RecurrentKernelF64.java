@@ -77,8 +77,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     protected abstract void forwardStep(Workspace w, int t, int b0, int b1);
 
     /**
-     * Gate math back of step t: reads {@code dState} (∂L/∂ state after step t) and the tape; writes {@code dxp}
-     * block t (and {@code dhp} block t when separate), and replaces {@code dState} by the elementwise part of
+     * Gate math back of step t: reads {@code dState} (∂L/∂ state after step t) and the tape; writes every value of
+     * the samples' rows of {@code dxp} block t (and {@code dhp} block t when separate: they are not cleared), and replaces {@code dState} by the elementwise part of
      * ∂L/∂(state before step t); the skeleton then adds {@code dHP_t·W_hh} to {@code dState[0]}.
      */
     protected abstract void backwardStep(Workspace w, int t, int b0, int b1);
@@ -119,7 +119,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         int steps = w.steps;
         int batch = w.batch;
         int nh = batch * hidden;
-        w.prepareBackward();
+        w.prepareBackward(window);
         for (int k = 0; k < stateCount; k++) {
             System.arraycopy(gradFinal.get(k).doubleData(), 0, w.dState[k], 0, nh);
         }
@@ -314,7 +314,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             this.row = new double[batch * hidden];
         }
 
-        void prepareBackward() {
+        /** Allocates the backward half once; the gate math writes every value of the window's steps. */
+        void prepareBackward(int window) {
             int rows = steps * batch;
             if (dxp == null) {
                 dxp = new double[rows * gh];
@@ -322,10 +323,11 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
                 dState = new double[stateCount][batch * hidden];
                 dAside = new double[stateCount][batch * hidden];
             } else {
-                // Steps outside a truncation window must contribute nothing to the all-steps products.
-                Arrays.fill(dxp, 0);
+                // Steps before a truncation window must contribute nothing to the all-steps products.
+                int before = (steps - window) * batch * gh;
+                Arrays.fill(dxp, 0, before, 0);
                 if (separateRecurrentGrad) {
-                    Arrays.fill(dhp, 0);
+                    Arrays.fill(dhp, 0, before, 0);
                 }
             }
         }

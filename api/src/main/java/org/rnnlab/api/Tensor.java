@@ -208,9 +208,19 @@ public final class Tensor {
 
     /** Index of the first NaN or infinite element, or −1 when every element is finite. */
     public int firstNonFinite() {
-        for (int i = 0; i < size(); i++) {
-            if (!Double.isFinite(get(i))) {
-                return i;
+        // On the arrays themselves: every cell checks its input and upstream gradients on every pass, and through
+        // get(i) (a precision test and a widening per element) that was 4% of an LSTM N32 H128 T100 training pass.
+        if (floats != null) {
+            for (int i = 0; i < floats.length; i++) {
+                if (!Float.isFinite(floats[i])) {
+                    return i;
+                }
+            }
+        } else {
+            for (int i = 0; i < doubles.length; i++) {
+                if (!Double.isFinite(doubles[i])) {
+                    return i;
+                }
             }
         }
         return -1;

@@ -145,7 +145,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             grads.put(params.layout().get(3).name(), Tensor.wrap(gbhh, gh));
         }
         double[] gX = new double[steps * batch * inputSize];
-        gemm.mult(rows, inputSize, gh, w.dxp, 0, wih, 0, gX, 0);
+        gemm.multAdd(rows, inputSize, gh, w.dxp, 0, wih, 0, gX, 0); // onto the new (zero) array: no clearing pass
         Tensor[] gInit = new Tensor[stateCount];
         for (int k = 0; k < stateCount; k++) {
             gInit[k] = Tensor.wrap(window == steps ? w.dState[k].clone() : new double[nh], batch, hidden);

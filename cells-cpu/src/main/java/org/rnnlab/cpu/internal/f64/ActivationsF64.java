@@ -54,4 +54,34 @@ public interface ActivationsF64 {
         tanh(scratch, sOff, h);
         LstmLanesF64.backward(0, h, gates, gOff, c, cIn, scratch, sOff, dh, dc, dOff, dPre, pOff);
     }
+
+    /**
+     * The GRU step of one sample, gates in {@code torch.nn.GRU}'s order r, z, n (each H wide):
+     * {@code r, z := σ(hp + xp)}, {@code n := tanh(xp_n + r⊙hn)} with {@code hn = W_hn·h + b_hn},
+     * {@code h' := (1 − z)⊙n + z⊙h}.
+     *
+     * @param hp   the recurrent pre-activations [3H] from {@code hpOff} (read only)
+     * @param xp   the input pre-activations [3H] from {@code xpOff} (read only)
+     * @param tape receives r, z, n, hn ([4H]) from {@code tOff}
+     * @param hs   the state: h at {@code hIn}, h' written at {@code hOut}
+     */
+    default void gruForward(int h, double[] hp, int hpOff, double[] xp, int xpOff, double[] tape, int tOff,
+                            double[] hs, int hIn, int hOut) {
+        System.arraycopy(hp, hpOff + 2 * h, tape, tOff + 3 * h, h);
+        LstmLanesF64.sums(0, 2 * h, hp, hpOff, xp, xpOff, tape, tOff);
+        sigmoid(tape, tOff, 2 * h);
+        GruLanesF64.candidate(0, h, xp, xpOff, tape, tOff);
+        tanh(tape, tOff + 2 * h, h);
+        GruLanesF64.output(0, h, tape, tOff, hs, hIn, hOut);
+    }
+
+    /**
+     * The GRU step of one sample back: from ∂L/∂h' ({@code dh}) and the tape, writes ∂L/∂(input pre-activations)
+     * r, z, n to {@code dxp} and ∂L/∂(recurrent pre-activations) to {@code dhp} (from {@code pOff}), and replaces
+     * {@code dh} by the elementwise part of ∂L/∂h (z⊙∂L/∂h'; the recurrent product adds the rest).
+     */
+    default void gruBackward(int h, double[] tape, int tOff, double[] hs, int hIn, double[] dh, int dOff, double[] dxp,
+                             double[] dhp, int pOff) {
+        GruLanesF64.backward(0, h, tape, tOff, hs, hIn, dh, dOff, dxp, dhp, pOff);
+    }
 }

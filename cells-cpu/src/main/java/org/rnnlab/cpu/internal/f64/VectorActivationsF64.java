@@ -6,9 +6,10 @@ import org.rnnlab.cpu.internal.VectorExp;
 
 /**
  * {@link ActivationsF64} with the JDK Vector API through {@link VectorExp}: a few ulp from {@code Math}, and the same
- * bits interpreted or compiled. The LSTM gate math is written out in vectors (the JIT left those loops scalar), with
- * the reference's order of operations ({@link LstmLanesF64}, which also takes the lanes past the last whole vector),
- * so both give the same bits. Vectors stay inside each method: one handed across a call that is not inlined is boxed.
+ * bits interpreted or compiled. The LSTM and GRU gate math is written out in vectors (the JIT left those loops
+ * scalar), with the reference's order of operations ({@link LstmLanesF64}, {@link GruLanesF64}, which also take the
+ * lanes past the last whole vector), so both give the same bits. Vectors stay inside each method: one handed across
+ * a call that is not inlined is boxed.
  */
 public final class VectorActivationsF64 implements ActivationsF64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -79,5 +80,59 @@ public final class VectorActivationsF64 implements ActivationsF64 {
             zero.intoArray(dh, dOff + j);
         }
         LstmLanesF64.backward(lanes, h, gates, gOff, c, cIn, scratch, sOff, dh, dc, dOff, dPre, pOff);
+    }
+
+    @Override
+    public void gruForward(int h, double[] hp, int hpOff, double[] xp, int xpOff, double[] tape, int tOff,
+                           double[] hs, int hIn, int hOut) {
+        System.arraycopy(hp, hpOff + 2 * h, tape, tOff + 3 * h, h);
+        int wide = S.loopBound(2 * h);
+        for (int q = 0; q < wide; q += S.length()) {
+            DoubleVector.fromArray(S, hp, hpOff + q).add(DoubleVector.fromArray(S, xp, xpOff + q)).intoArray(tape, tOff + q);
+        }
+        LstmLanesF64.sums(wide, 2 * h, hp, hpOff, xp, xpOff, tape, tOff);
+        VectorExp.sigmoid(tape, tOff, 2 * h);
+        int lanes = S.loopBound(h);
+        for (int j = 0; j < lanes; j += S.length()) {
+            DoubleVector r = DoubleVector.fromArray(S, tape, tOff + j);
+            DoubleVector hn = DoubleVector.fromArray(S, tape, tOff + 3 * h + j);
+            DoubleVector.fromArray(S, xp, xpOff + 2 * h + j).add(r.mul(hn)).intoArray(tape, tOff + 2 * h + j);
+        }
+        GruLanesF64.candidate(lanes, h, xp, xpOff, tape, tOff);
+        VectorExp.tanh(tape, tOff + 2 * h, h);
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        for (int j = 0; j < lanes; j += S.length()) {
+            DoubleVector z = DoubleVector.fromArray(S, tape, tOff + h + j);
+            DoubleVector n = DoubleVector.fromArray(S, tape, tOff + 2 * h + j);
+            one.sub(z).mul(n).add(z.mul(DoubleVector.fromArray(S, hs, hIn + j))).intoArray(hs, hOut + j);
+        }
+        GruLanesF64.output(lanes, h, tape, tOff, hs, hIn, hOut);
+    }
+
+    @Override
+    public void gruBackward(int h, double[] tape, int tOff, double[] hs, int hIn, double[] dh, int dOff, double[] dxp,
+                            double[] dhp, int pOff) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        int lanes = S.loopBound(h);
+        for (int j = 0; j < lanes; j += S.length()) {
+            DoubleVector r = DoubleVector.fromArray(S, tape, tOff + j);
+            DoubleVector z = DoubleVector.fromArray(S, tape, tOff + h + j);
+            DoubleVector nn = DoubleVector.fromArray(S, tape, tOff + 2 * h + j);
+            DoubleVector hn = DoubleVector.fromArray(S, tape, tOff + 3 * h + j);
+            DoubleVector dhv = DoubleVector.fromArray(S, dh, dOff + j);
+            DoubleVector hPrev = DoubleVector.fromArray(S, hs, hIn + j);
+            // Every load before the first store (see lstmBackward).
+            DoubleVector dan = dhv.mul(one.sub(z)).mul(one.sub(nn.mul(nn)));
+            DoubleVector dar = dan.mul(hn).mul(r).mul(one.sub(r));
+            DoubleVector daz = dhv.mul(hPrev.sub(nn)).mul(z).mul(one.sub(z));
+            dar.intoArray(dxp, pOff + j);
+            daz.intoArray(dxp, pOff + h + j);
+            dan.intoArray(dxp, pOff + 2 * h + j);
+            dar.intoArray(dhp, pOff + j);
+            daz.intoArray(dhp, pOff + h + j);
+            dan.mul(r).intoArray(dhp, pOff + 2 * h + j);
+            dhv.mul(z).intoArray(dh, dOff + j);
+        }
+        GruLanesF64.backward(lanes, h, tape, tOff, hs, hIn, dh, dOff, dxp, dhp, pOff);
     }
 }

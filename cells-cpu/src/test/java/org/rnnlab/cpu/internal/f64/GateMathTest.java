@@ -10,11 +10,11 @@ import org.rnnlab.cpu.internal.f32.ActivationsF32;
 import org.rnnlab.cpu.internal.f32.VectorActivationsF32;
 
 /**
- * The Vector API LSTM gate math gives the same bits as the reference (the interface's defaults, with the same
+ * The Vector API LSTM and GRU gate math gives the same bits as the reference (the interface's defaults, with the same
  * vectorised sigmoid and tanh): same operations in the same order, whole vectors and the lanes past them alike.
  * H 37 and 45 leave lanes past the last vector at every vector length; 64 leaves none.
  */
-class LstmGateMathTest {
+class GateMathTest {
     /** The defaults, with the activations of the vector implementation. */
     private static final ActivationsF64 REFERENCE_64 = new ActivationsF64() {
         @Override
@@ -42,7 +42,7 @@ class LstmGateMathTest {
 
     @ParameterizedTest
     @ValueSource(ints = {37, 45, 64})
-    void float64MatchesTheReferenceBitForBit(int h) {
+    void lstmFloat64MatchesTheReferenceBitForBit(int h) {
         Random r = new Random(h);
         double[] hp = random(r, 3 + 4 * h, 3);
         double[] xp = random(r, 5 + 4 * h, 3);
@@ -78,7 +78,7 @@ class LstmGateMathTest {
 
     @ParameterizedTest
     @ValueSource(ints = {37, 45, 64})
-    void float32MatchesTheReferenceBitForBit(int h) {
+    void lstmFloat32MatchesTheReferenceBitForBit(int h) {
         Random r = new Random(h);
         float[] hp = randomF(r, 4 * h, 3);
         float[] xp = randomF(r, 4 * h, 3);
@@ -104,6 +104,62 @@ class LstmGateMathTest {
         REFERENCE_32.lstmBackward(h, gates, 0, c, 0, h, new float[h], 0, dh2, dc2, 0, dPre2, 0);
         assertThat(dPre).containsExactly(dPre2);
         assertThat(dc).containsExactly(dc2);
+        assertThat(dh).containsExactly(dh2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {37, 45, 64})
+    void gruFloat64MatchesTheReferenceBitForBit(int h) {
+        Random r = new Random(h);
+        double[] hp = random(r, 3 + 3 * h, 3);
+        double[] xp = random(r, 5 + 3 * h, 3);
+        double[] hs = random(r, 7 + 2 * h, 1);
+        double[] hs2 = hs.clone();
+        double[] tape = new double[2 + 4 * h];
+        double[] tape2 = tape.clone();
+        new VectorActivationsF64().gruForward(h, hp, 3, xp, 5, tape, 2, hs, 7, 7 + h);
+        REFERENCE_64.gruForward(h, hp, 3, xp, 5, tape2, 2, hs2, 7, 7 + h);
+        assertThat(tape).containsExactly(tape2);
+        assertThat(hs).containsExactly(hs2);
+
+        double[] dh = random(r, 4 + h, 1);
+        double[] dh2 = dh.clone();
+        double[] dxp = new double[3 * h + 6];
+        double[] dhp = new double[3 * h + 6];
+        double[] dxp2 = dxp.clone();
+        double[] dhp2 = dhp.clone();
+        new VectorActivationsF64().gruBackward(h, tape, 2, hs, 7, dh, 4, dxp, dhp, 6);
+        REFERENCE_64.gruBackward(h, tape, 2, hs, 7, dh2, 4, dxp2, dhp2, 6);
+        assertThat(dxp).containsExactly(dxp2);
+        assertThat(dhp).containsExactly(dhp2);
+        assertThat(dh).containsExactly(dh2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {37, 45, 64})
+    void gruFloat32MatchesTheReferenceBitForBit(int h) {
+        Random r = new Random(h);
+        float[] hp = randomF(r, 3 * h, 3);
+        float[] xp = randomF(r, 3 * h, 3);
+        float[] hs = randomF(r, 2 * h, 1);
+        float[] hs2 = hs.clone();
+        float[] tape = new float[4 * h];
+        float[] tape2 = tape.clone();
+        new VectorActivationsF32().gruForward(h, hp, 0, xp, 0, tape, 0, hs, 0, h);
+        REFERENCE_32.gruForward(h, hp, 0, xp, 0, tape2, 0, hs2, 0, h);
+        assertThat(tape).containsExactly(tape2);
+        assertThat(hs).containsExactly(hs2);
+
+        float[] dh = randomF(r, h, 1);
+        float[] dh2 = dh.clone();
+        float[] dxp = new float[3 * h];
+        float[] dhp = new float[3 * h];
+        float[] dxp2 = dxp.clone();
+        float[] dhp2 = dhp.clone();
+        new VectorActivationsF32().gruBackward(h, tape, 0, hs, 0, dh, 0, dxp, dhp, 0);
+        REFERENCE_32.gruBackward(h, tape, 0, hs, 0, dh2, 0, dxp2, dhp2, 0);
+        assertThat(dxp).containsExactly(dxp2);
+        assertThat(dhp).containsExactly(dhp2);
         assertThat(dh).containsExactly(dh2);
     }
 

@@ -252,16 +252,27 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     /**
      * The column sums of m[rows × G·H] (bias gradients): a plain loop, which the JIT vectorises, rather than a product
      * with a row of ones, whose single-row Vector API kernel runs rarely enough to stay interpreted (and allocate) long.
+     * m is read from memory (written long before, by the backward steps): the cores sum halves of the columns, each
+     * column in row order as on one core, so the bits do not depend on the number of cores.
      */
     private double[] columnSums(double[] m, int rows) {
         double[] sums = new double[gh];
+        int parts = Math.min(stepGemms.length, (long) rows * gh >= 1 << 16 ? gh / 64 : 1);
+        if (parts <= 1) {
+            addColumns(m, rows, 0, gh, sums);
+        } else {
+            IntStream.range(0, parts).parallel().forEach(p -> addColumns(m, rows, gh * p / parts, gh * (p + 1) / parts, sums));
+        }
+        return sums;
+    }
+
+    private void addColumns(double[] m, int rows, int j0, int j1, double[] sums) {
         for (int r = 0; r < rows; r++) {
             int base = r * gh;
-            for (int j = 0; j < gh; j++) {
+            for (int j = j0; j < j1; j++) {
                 sums[j] += m[base + j];
             }
         }
-        return sums;
     }
 
     /** Every row of m[rows × G·H] := v. */

@@ -38,7 +38,8 @@ public final class CellRegistry {
     private final Optional<String> explicitBackend;
     private final String explicitSource;
     private final Map<CellProvider, Availability> probes = new LinkedHashMap<>();
-    private final java.util.Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Choices already logged at INFO, per JVM: a sweep or {@code ./rnnlab bench} discovers a registry per run. */
+    private static final java.util.Set<String> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private CellRegistry(List<CellProvider> providers, List<ProviderStatus> broken, Optional<String> explicitBackend,
                          String explicitSource) {
@@ -163,7 +164,7 @@ public final class CellRegistry {
 
     /** The first choice for a kind and precision is logged at INFO, repeats at DEBUG (sweeps build many cells). */
     private void log(String what, String backend, String why) {
-        if (announced.add(what + "->" + backend)) {
+        if (ANNOUNCED.add(what + "->" + backend + " (" + why + ")")) {
             LOG.info("{} -> backend {} ({})", what, backend, why);
         } else {
             LOG.debug("{} -> backend {} ({})", what, backend, why);

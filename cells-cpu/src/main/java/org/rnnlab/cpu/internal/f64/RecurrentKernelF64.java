@@ -78,8 +78,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
 
     /**
      * Gate math back of step t: reads {@code dState} (∂L/∂ state after step t) and the tape; writes every value of
-     * the samples' rows of {@code dxp} block t (and {@code dhp} block t when separate: they are not cleared), and replaces {@code dState} by the elementwise part of
-     * ∂L/∂(state before step t); the skeleton then adds {@code dHP_t·W_hh} to {@code dState[0]}.
+     * the samples' rows of {@code dxp} block t (and of {@code dhp} block t when separate: neither is cleared first),
+     * and replaces {@code dState} by the elementwise part of ∂L/∂(state before step t); the skeleton then adds
+     * {@code dHP_t·W_hh} to {@code dState[0]}.
      */
     protected abstract void backwardStep(Workspace w, int t, int b0, int b1);
 
@@ -250,8 +251,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     }
 
     /**
-     * The column sums of m[rows × G·H] (bias gradients): a plain loop, which the JIT vectorises, rather than a product
-     * with a row of ones, whose single-row Vector API kernel runs rarely enough to stay interpreted (and allocate) long.
+     * The column sums of m[rows × G·H] (bias gradients): a plain loop rather than a product with a row of ones, whose
+     * single-row Vector API kernel runs rarely enough to stay interpreted (and allocate) long.
      * m is read from memory (written long before, by the backward steps): the cores sum halves of the columns, each
      * column in row order as on one core, so the bits do not depend on the number of cores.
      */

@@ -27,7 +27,7 @@ public interface ActivationsF64 {
      */
     default void lstmForward(int h, double[] hp, int hpOff, double[] xp, int xpOff, double[] gates, int gOff,
                              double[] c, int cIn, int cOut, double[] hs, int hOut) {
-        LstmLanesF64.sums(0, 4 * h, hp, hpOff, xp, xpOff, gates, gOff);
+        sums(4 * h, hp, hpOff, xp, xpOff, gates, gOff);
         sigmoid(gates, gOff, 2 * h);
         tanh(gates, gOff + 2 * h, h);
         sigmoid(gates, gOff + 3 * h, h);
@@ -68,7 +68,7 @@ public interface ActivationsF64 {
     default void gruForward(int h, double[] hp, int hpOff, double[] xp, int xpOff, double[] tape, int tOff,
                             double[] hs, int hIn, int hOut) {
         System.arraycopy(hp, hpOff + 2 * h, tape, tOff + 3 * h, h);
-        LstmLanesF64.sums(0, 2 * h, hp, hpOff, xp, xpOff, tape, tOff);
+        sums(2 * h, hp, hpOff, xp, xpOff, tape, tOff);
         sigmoid(tape, tOff, 2 * h);
         GruLanesF64.candidate(0, h, xp, xpOff, tape, tOff);
         tanh(tape, tOff + 2 * h, h);
@@ -83,5 +83,12 @@ public interface ActivationsF64 {
     default void gruBackward(int h, double[] tape, int tOff, double[] hs, int hIn, double[] dh, int dOff, double[] dxp,
                              double[] dhp, int pOff) {
         GruLanesF64.backward(0, h, tape, tOff, hs, hIn, dh, dOff, dxp, dhp, pOff);
+    }
+
+    /** out[0 … len) := hp[0 … len) + xp[0 … len) (each from its offset): the gates' pre-activations. */
+    private static void sums(int len, double[] hp, int hpOff, double[] xp, int xpOff, double[] out, int oOff) {
+        for (int q = 0; q < len; q++) {
+            out[oOff + q] = hp[hpOff + q] + xp[xpOff + q];
+        }
     }
 }

@@ -10,13 +10,6 @@ final class LstmLanesF64 {
     private LstmLanesF64() {
     }
 
-    /** gates[q] := hp[q] + xp[q]. */
-    static void sums(int from, int to, double[] hp, int hpOff, double[] xp, int xpOff, double[] gates, int gOff) {
-        for (int q = from; q < to; q++) {
-            gates[gOff + q] = hp[hpOff + q] + xp[xpOff + q];
-        }
-    }
-
     /** c' := f⊙c + i⊙g, written to c at cOut and (to be squashed) to hs at hOut. */
     static void cell(int from, int h, double[] gates, int gOff, double[] c, int cIn, int cOut, double[] hs, int hOut) {
         for (int j = from; j < h; j++) {

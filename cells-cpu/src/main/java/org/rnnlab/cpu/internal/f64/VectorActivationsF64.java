@@ -27,11 +27,7 @@ public final class VectorActivationsF64 implements ActivationsF64 {
     @Override
     public void lstmForward(int h, double[] hp, int hpOff, double[] xp, int xpOff, double[] gates, int gOff,
                             double[] c, int cIn, int cOut, double[] hs, int hOut) {
-        int wide = S.loopBound(4 * h);
-        for (int q = 0; q < wide; q += S.length()) {
-            DoubleVector.fromArray(S, hp, hpOff + q).add(DoubleVector.fromArray(S, xp, xpOff + q)).intoArray(gates, gOff + q);
-        }
-        LstmLanesF64.sums(wide, 4 * h, hp, hpOff, xp, xpOff, gates, gOff);
+        sums(4 * h, hp, hpOff, xp, xpOff, gates, gOff);
         VectorExp.sigmoid(gates, gOff, 2 * h);
         VectorExp.tanh(gates, gOff + 2 * h, h);
         VectorExp.sigmoid(gates, gOff + 3 * h, h);
@@ -86,11 +82,7 @@ public final class VectorActivationsF64 implements ActivationsF64 {
     public void gruForward(int h, double[] hp, int hpOff, double[] xp, int xpOff, double[] tape, int tOff,
                            double[] hs, int hIn, int hOut) {
         System.arraycopy(hp, hpOff + 2 * h, tape, tOff + 3 * h, h);
-        int wide = S.loopBound(2 * h);
-        for (int q = 0; q < wide; q += S.length()) {
-            DoubleVector.fromArray(S, hp, hpOff + q).add(DoubleVector.fromArray(S, xp, xpOff + q)).intoArray(tape, tOff + q);
-        }
-        LstmLanesF64.sums(wide, 2 * h, hp, hpOff, xp, xpOff, tape, tOff);
+        sums(2 * h, hp, hpOff, xp, xpOff, tape, tOff);
         VectorExp.sigmoid(tape, tOff, 2 * h);
         int lanes = S.loopBound(h);
         for (int j = 0; j < lanes; j += S.length()) {
@@ -134,5 +126,16 @@ public final class VectorActivationsF64 implements ActivationsF64 {
             dhv.mul(z).intoArray(dh, dOff + j);
         }
         GruLanesF64.backward(lanes, h, tape, tOff, hs, hIn, dh, dOff, dxp, dhp, pOff);
+    }
+
+    /** out[0 … len) := hp[0 … len) + xp[0 … len) (each from its offset): the gates' pre-activations. */
+    private static void sums(int len, double[] hp, int hpOff, double[] xp, int xpOff, double[] out, int oOff) {
+        int q = 0;
+        for (int upper = S.loopBound(len); q < upper; q += S.length()) {
+            DoubleVector.fromArray(S, hp, hpOff + q).add(DoubleVector.fromArray(S, xp, xpOff + q)).intoArray(out, oOff + q);
+        }
+        for (; q < len; q++) {
+            out[oOff + q] = hp[hpOff + q] + xp[xpOff + q];
+        }
     }
 }

@@ -1,5 +1,8 @@
 package org.rnnlab.cpu.internal;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -35,7 +38,47 @@ public final class VectorExp {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
+    /**
+     * The vector loops, called through handles that C2 cannot see through (the fields are deliberately not final), so
+     * that they are never inlined into their callers. Inlined into the gate math, with its own vectors, they pushed
+     * those compilations past C2's node budget on some runs only (depending on what was compiled first), and the
+     * vector operations left uncompiled there were boxed: up to 25 MB allocated per LSTM N16 H512 T25 pass, and
+     * slower gate math. Standalone, each loop compiles whole every time; a call costs nanoseconds, once per run of
+     * values.
+     */
+    private static MethodHandle logisticFloat = logistic(float.class);
+    private static MethodHandle logisticDouble = logistic(double.class);
+
     private VectorExp() {
+    }
+
+    private static MethodHandle logistic(Class<?> element) {
+        try {
+            return MethodHandles.lookup().findStatic(VectorExp.class, "logistic", MethodType.methodType(void.class,
+                    element.arrayType(), int.class, int.class, element, element, element));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static void logisticFloat(float[] a, int off, int len, float alpha, float beta, float gamma) {
+        try {
+            logisticFloat.invokeExact(a, off, len, alpha, beta, gamma);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // logistic declares no checked exception
+        }
+    }
+
+    private static void logisticDouble(double[] a, int off, int len, double alpha, double beta, double gamma) {
+        try {
+            logisticDouble.invokeExact(a, off, len, alpha, beta, gamma);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // logistic declares no checked exception
+        }
     }
 
     // Every vector lives inside one method, with e^x written out in the loop: a vector handed to a method that C2 does
@@ -46,7 +89,7 @@ public final class VectorExp {
 
     /** a[off … off+len) := 1/(1+e^−a). Modified. */
     public static void sigmoid(float[] a, int off, int len) {
-        logistic(a, off, len, 1f, -1f, 0f);
+        logisticFloat(a, off, len, 1f, -1f, 0f);
         for (int i = off + F.loopBound(len); i < off + len; i++) {
             a[i] = Activations.sigmoid(a[i]);
         }
@@ -54,7 +97,7 @@ public final class VectorExp {
 
     /** a[off … off+len) := 1/(1+e^−a). Modified. */
     public static void sigmoid(double[] a, int off, int len) {
-        logistic(a, off, len, 1, -1, 0);
+        logisticDouble(a, off, len, 1, -1, 0);
         for (int i = off + D.loopBound(len); i < off + len; i++) {
             a[i] = Activations.sigmoid(a[i]);
         }
@@ -62,7 +105,7 @@ public final class VectorExp {
 
     /** a[off … off+len) := tanh(a) = 1 − 2/(e^{2a} + 1). Modified. */
     public static void tanh(float[] a, int off, int len) {
-        logistic(a, off, len, -2f, 2f, 1f);
+        logisticFloat(a, off, len, -2f, 2f, 1f);
         for (int i = off + F.loopBound(len); i < off + len; i++) {
             a[i] = Activations.tanh(a[i]);
         }
@@ -70,7 +113,7 @@ public final class VectorExp {
 
     /** a[off … off+len) := tanh(a) = 1 − 2/(e^{2a} + 1). Modified. */
     public static void tanh(double[] a, int off, int len) {
-        logistic(a, off, len, -2, 2, 1);
+        logisticDouble(a, off, len, -2, 2, 1);
         for (int i = off + D.loopBound(len); i < off + len; i++) {
             a[i] = Activations.tanh(a[i]);
         }

@@ -53,7 +53,7 @@ public final class VectorActivationsF64 implements ActivationsF64 {
                              double[] dh, double[] dc, int dOff, double[] dPre, int pOff) {
         System.arraycopy(c, cOut, scratch, sOff, h);
         VectorExp.tanh(scratch, sOff, h);
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1);
         DoubleVector zero = DoubleVector.zero(S);
         int lanes = S.loopBound(h);
         for (int j = 0; j < lanes; j += S.length()) {
@@ -92,7 +92,7 @@ public final class VectorActivationsF64 implements ActivationsF64 {
         }
         GruLanesF64.candidate(lanes, h, xp, xpOff, tape, tOff);
         VectorExp.tanh(tape, tOff + 2 * h, h);
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1);
         for (int j = 0; j < lanes; j += S.length()) {
             DoubleVector z = DoubleVector.fromArray(S, tape, tOff + h + j);
             DoubleVector n = DoubleVector.fromArray(S, tape, tOff + 2 * h + j);
@@ -104,7 +104,7 @@ public final class VectorActivationsF64 implements ActivationsF64 {
     @Override
     public void gruBackward(int h, double[] tape, int tOff, double[] hs, int hIn, double[] dh, int dOff, double[] dxp,
                             double[] dhp, int pOff) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1);
         int lanes = S.loopBound(h);
         for (int j = 0; j < lanes; j += S.length()) {
             DoubleVector r = DoubleVector.fromArray(S, tape, tOff + j);

@@ -85,9 +85,8 @@ public final class VectorExp {
 
     // Every vector lives inside one method, with e^x written out in the loop: a vector handed to a method that C2 does
     // not inline is boxed, and C2 declines to inline a vector helper that it has already compiled on its own ("too
-    // big"), which it did with the former tanh(FloatVector) inside the LSTM's gate loops. Those loops then allocated
-    // and ran at 1.1 µs per sample and step (H 128), against 0.75 µs written out like this (a driver outside the
-    // project timing the LSTM forward gate math alone).
+    // big"), which it did with the former tanh(FloatVector) inside the LSTM's gate loops (which then allocated per
+    // step, and ran slower than written out like this).
 
     /** a[off … off+len) := 1/(1+e^−a). Modified. */
     public static void sigmoid(float[] a, int off, int len) {

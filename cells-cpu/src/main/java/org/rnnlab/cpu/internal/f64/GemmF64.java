@@ -57,6 +57,21 @@ public interface GemmF64 {
         multAdd(m, n, k, a, aOff, r.matrix(), r.offset(), c, cOff);
     }
 
+    /**
+     * C[m×n] = 1·rowInit + A[m×k]·B: every row of C starts as {@code rowInit} (n values; null for zeros), with B from
+     * this engine's {@link #pack} or {@link #packTransposed}: a bias and a product in one pass. C is Modified.
+     */
+    default void mult(int m, int n, int k, double[] a, int aOff, Packed b, double[] rowInit, double[] c, int cOff) {
+        for (int i = 0; i < m; i++) {
+            if (rowInit != null) {
+                System.arraycopy(rowInit, 0, c, cOff + i * n, n);
+            } else {
+                java.util.Arrays.fill(c, cOff + i * n, cOff + (i + 1) * n, 0);
+            }
+        }
+        multAdd(m, n, k, a, aOff, b, c, cOff);
+    }
+
     /** dst[cols×rows] = src[rows×cols]ᵀ. dst is Modified. */
     static void transpose(int rows, int cols, double[] src, int srcOff, double[] dst, int dstOff) {
         final int block = 8; // the strided side of a tile must fit the 8 ways of an L1 set (rows can be 2^k apart)

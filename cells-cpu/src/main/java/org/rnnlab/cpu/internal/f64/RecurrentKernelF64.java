@@ -17,8 +17,9 @@ import org.rnnlab.cpu.internal.SequenceKernel;
  * The shared skeleton of the built-in kernels in float64 (the float32 twin is generated from this file).
  *
  * <p>Products go through a {@link GemmF64} (the Vector API kernel, or EJML as the portable fallback); the weights are
- * packed once per call ({@link GemmF64#packTransposed} for the forward products {@code ·Wᵀ}) so that every product
- * reads its right operand in the engine's layout.
+ * packed once per call ({@link GemmF64#packTransposed} for the forward products {@code ·Wᵀ}, {@link GemmF64#pack} for
+ * the backward ones) so that every product reads its right operand in the engine's layout, and the biases are the
+ * products' first rows ({@link GemmF64#mult(int, int, int, double[], int, GemmF64.Packed, double[], double[], int)}).
  *
  * <p>Forward: the input projection of all steps is one GEMM, {@code XP[T·N, G·H] = X[T·N, X]·W_ihᵀ + b_ih}; each
  * step adds one GEMM {@code HP[N, G·H] = h[N, H]·W_hhᵀ + b_hh} and fused gate math ({@link #forwardStep}).
@@ -94,13 +95,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         System.arraycopy(input.doubleData(), 0, w.x, 0, w.x.length);
         w.wihTPacked = gemm.packTransposed(inputSize, gh, params.get(0).doubleData(), 0, w.wihTPacked);
         w.whhTPacked = gemm.packTransposed(hidden, gh, params.get(1).doubleData(), 0, w.whhTPacked); // read by every step
-        // Every row starts as the bias (or zero) and the product is added to it: no separate pass.
-        if (bias) {
-            fillRows(w.xp, steps * batch, params.get(2).doubleData());
-        } else {
-            Arrays.fill(w.xp, 0);
-        }
-        gemm.multAdd(steps * batch, gh, inputSize, w.x, 0, w.wihTPacked, w.xp, 0);
+        // Every row starts as the bias (or zero) inside the product: no separate pass.
+        gemm.mult(steps * batch, gh, inputSize, w.x, 0, w.wihTPacked, bias ? params.get(2).doubleData() : null, w.xp, 0);
         for (int k = 0; k < stateCount; k++) {
             System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, nh);
         }
@@ -146,7 +142,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             grads.put(params.layout().get(3).name(), Tensor.wrap(gbhh, gh));
         }
         double[] gX = new double[steps * batch * inputSize];
-        gemm.multAdd(rows, inputSize, gh, w.dxp, 0, wih, 0, gX, 0); // onto the new (zero) array: no clearing pass
+        w.wihPacked = gemm.pack(gh, inputSize, wih, 0, w.wihPacked);
+        gemm.mult(rows, inputSize, gh, w.dxp, 0, w.wihPacked, null, gX, 0);
         Tensor[] gInit = new Tensor[stateCount];
         for (int k = 0; k < stateCount; k++) {
             gInit[k] = Tensor.wrap(window == steps ? w.dState[k].clone() : new double[nh], batch, hidden);
@@ -180,14 +177,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         int nh = w.batch * hidden;
         int rows = b1 - b0;
         for (int t = 0; t < w.steps; t++) {
-            for (int b = b0; b < b1; b++) {
-                if (bhh != null) {
-                    System.arraycopy(bhh, 0, w.hp, b * gh, gh);
-                } else {
-                    Arrays.fill(w.hp, b * gh, (b + 1) * gh, 0);
-                }
-            }
-            g.multAdd(rows, gh, hidden, w.states[0], t * nh + b0 * hidden, w.whhTPacked, w.hp, b0 * gh);
+            g.mult(rows, gh, hidden, w.states[0], t * nh + b0 * hidden, w.whhTPacked, bhh, w.hp, b0 * gh);
             forwardStep(w, t, b0, b1);
             if (w.mask != null) {
                 carryMaskedRows(w, t, b0, b1);
@@ -276,13 +266,6 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         }
     }
 
-    /** Every row of m[rows × G·H] := v. */
-    private void fillRows(double[] m, int rows, double[] v) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(v, 0, m, r * gh, gh);
-        }
-    }
-
     private Workspace workspace(int batch, int steps) {
         if (ws == null || ws.batch != batch || ws.steps != steps) {
             ws = null; // let the old tape go before allocating the new one
@@ -306,6 +289,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         GemmF64.Packed wihTPacked;
         GemmF64.Packed whhTPacked;
         GemmF64.Packed whhPacked;
+        /** W_ih for ∂L/∂X (packed once per backward pass). */
+        GemmF64.Packed wihPacked;
         /** [N, H] scratch for the gate math, a row per sample (parts of the batch run concurrently). */
         final double[] row;
         double[] dxp;

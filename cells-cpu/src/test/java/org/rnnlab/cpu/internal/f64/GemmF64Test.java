@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every product of both engines against naive loops, on shapes that reach each path of the Vector API engine: row
  * tails (m mod 8), column tails (n mod 2L), k across the k-blocks, m across the row blocks, and products large
- * enough to split across threads by rows or by column panels.
+ * enough to split across threads by rows or by column panels. Products that overwrite C are given C full of NaN: no
+ * value of it may leak into the result.
  */
 class GemmF64Test {
     private static final double TOL = 1e-12;
@@ -24,7 +25,8 @@ class GemmF64Test {
                 Arguments.of(150, 96, 70), // m across row blocks
                 Arguments.of(200, 260, 300), // threads by rows, column tail
                 Arguments.of(6, 2100, 600), // few rows: threads by column panels
-                Arguments.of(8, 48, 16));
+                Arguments.of(8, 48, 16),
+                Arguments.of(5, 40, 0)); // k = 0: products that overwrite C still do
     }
 
     static Stream<Arguments> engines() {
@@ -44,17 +46,32 @@ class GemmF64Test {
         double[] c0 = random(r, cOff + m * n);
         double[] ab = naive(m, n, k, a, aOff, false, b, bOff);
 
-        double[] c = c0.clone();
+        double[] c = nans(cOff + m * n);
+        c[0] = c0[0];
         g.mult(m, n, k, a, aOff, b, bOff, c, cOff);
         assertClose(c, cOff, ab, null, m * n);
         assertThat(c[0]).isEqualTo(c0[0]); // nothing before the offset is touched
+
+        // The same with B packed, every row of C starting as a given row (a bias), or as zeros.
+        GemmF64.Packed packed = g.pack(k, n, b, bOff, null);
+        double[] row = random(r, n);
+        double[] rows = new double[cOff + m * n];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(row, 0, rows, cOff + i * n, n);
+        }
+        c = nans(cOff + m * n);
+        g.mult(m, n, k, a, aOff, packed, row, c, cOff);
+        assertClose(c, cOff, ab, rows, m * n);
+        c = nans(cOff + m * n);
+        g.mult(m, n, k, a, aOff, packed, null, c, cOff);
+        assertClose(c, cOff, ab, null, m * n);
 
         c = c0.clone();
         g.multAdd(m, n, k, a, aOff, b, bOff, c, cOff);
         assertClose(c, cOff, ab, c0, m * n);
 
         c = c0.clone();
-        g.multAdd(m, n, k, a, aOff, g.pack(k, n, b, bOff, null), c, cOff);
+        g.multAdd(m, n, k, a, aOff, packed, c, cOff);
         assertClose(c, cOff, ab, c0, m * n);
 
         // B = srcᵀ with src stored n×k, packed without a transposed copy (and again into the first pack's storage).
@@ -67,9 +84,14 @@ class GemmF64Test {
 
         // Aᵀ·B with A stored k×m.
         double[] at = random(r, aOff + k * m);
-        c = c0.clone();
+        c = nans(cOff + m * n);
         g.multTransA(m, n, k, at, aOff, b, bOff, c, cOff);
         assertClose(c, cOff, naive(m, n, k, at, aOff, true, b, bOff), null, m * n);
+        // Again on the same engine (which may keep B's packing from the first call), with another B of that shape.
+        double[] b2 = random(r, bOff + k * n);
+        c = nans(cOff + m * n);
+        g.multTransA(m, n, k, at, aOff, b2, bOff, c, cOff);
+        assertClose(c, cOff, naive(m, n, k, at, aOff, true, b2, bOff), null, m * n);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,6 +127,12 @@ class GemmF64Test {
             double want = expected[i] + (before == null ? 0 : before[cOff + i]);
             assertThat(c[cOff + i]).as("element %d", i).isCloseTo(want, org.assertj.core.data.Offset.offset(TOL * (1 + Math.abs(want)) * 100));
         }
+    }
+
+    private static double[] nans(int n) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, Double.NaN);
+        return v;
     }
 
     private static double[] random(SplittableRandom r, int n) {

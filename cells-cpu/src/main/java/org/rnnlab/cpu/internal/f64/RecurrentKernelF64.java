@@ -31,6 +31,9 @@ import org.rnnlab.cpu.internal.SequenceKernel;
  * {@code dXP}, {@code dHP} {@code [T·N, G·H]}; cache {@code [T·N, cacheWidth]}.
  */
 public abstract class RecurrentKernelF64 implements SequenceKernel {
+    /** Weights (G·H·(X + H) values) from which the two packings of a pass run at once. */
+    private static final long CONCURRENT_PACKING = 1L << 19;
+
     protected final int inputSize;
     protected final int hidden;
     protected final int gh;
@@ -93,8 +96,10 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         w.mask = mask;
         int nh = batch * hidden;
         System.arraycopy(input.doubleData(), 0, w.x, 0, w.x.length);
-        w.wihTPacked = gemm.packTransposed(inputSize, gh, params.get(0).doubleData(), 0, w.wihTPacked);
-        w.whhTPacked = gemm.packTransposed(hidden, gh, params.get(1).doubleData(), 0, w.whhTPacked); // read by every step
+        double[] wih = params.get(0).doubleData();
+        double[] whh = params.get(1).doubleData();
+        concurrently(() -> w.wihTPacked = gemm.packTransposed(inputSize, gh, wih, 0, w.wihTPacked),
+                () -> w.whhTPacked = gemm.packTransposed(hidden, gh, whh, 0, w.whhTPacked)); // read by every step
         // Every row starts as the bias (or zero) inside the product: no separate pass.
         gemm.mult(steps * batch, gh, inputSize, w.x, 0, w.wihTPacked, bias ? params.get(2).doubleData() : null, w.xp, 0);
         for (int k = 0; k < stateCount; k++) {
@@ -123,7 +128,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         double[] dOut = gradOutput.doubleData();
         double[] wih = params.get(0).doubleData();
         double[] whh = params.get(1).doubleData();
-        w.whhPacked = gemm.pack(gh, hidden, whh, 0, w.whhPacked); // read by every step
+        // W_hh for every step now, W_ih for ∂X at the end.
+        concurrently(() -> w.whhPacked = gemm.pack(gh, hidden, whh, 0, w.whhPacked),
+                () -> w.wihPacked = gemm.pack(gh, inputSize, wih, 0, w.wihPacked));
         inParts(batch, (g, b0, b1) -> backwardSteps(w, g, dOut, window, b0, b1));
         Map<String, Tensor> grads = new LinkedHashMap<>();
         int rows = steps * batch;
@@ -142,13 +149,25 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             grads.put(params.layout().get(3).name(), Tensor.wrap(gbhh, gh));
         }
         double[] gX = new double[steps * batch * inputSize];
-        w.wihPacked = gemm.pack(gh, inputSize, wih, 0, w.wihPacked);
         gemm.mult(rows, inputSize, gh, w.dxp, 0, w.wihPacked, null, gX, 0);
         Tensor[] gInit = new Tensor[stateCount];
         for (int k = 0; k < stateCount; k++) {
             gInit[k] = Tensor.wrap(window == steps ? w.dState[k].clone() : new double[nh], batch, hidden);
         }
         return new Gradients(grads, Tensor.wrap(gX, steps, batch, inputSize), State.of(gInit));
+    }
+
+    /**
+     * Runs two packings of the weights at once when there are cores to spare and the weights are large enough to pay for
+     * the hand-off: a packing is bound by the latency of its reads and writes, not by the memory's bandwidth.
+     */
+    private void concurrently(Runnable first, Runnable second) {
+        if (stepGemms.length < 2 || (long) gh * (inputSize + hidden) < CONCURRENT_PACKING) {
+            first.run();
+            second.run();
+            return;
+        }
+        IntStream.range(0, 2).parallel().forEach(i -> (i == 0 ? first : second).run());
     }
 
     /** A range of samples [b0, b1) handled by one thread with its own product engine. */

@@ -245,23 +245,25 @@ public final class VectorGemmF64 implements GemmF64 {
     /**
      * C[from..to, panels q0..q1) = init + A·B, panel q at column q·W − shift of C. The accumulators start from
      * {@code init}: C itself ({@code fromC}), or the row {@code init} at the panel's column times {@code step} (zeros
-     * when step is 0). 6 rows at a time across every panel, then the 2 to 5 rows left, then a last single row.
+     * when step is 0). 6 rows at a time across every panel, then 4 (twice where 6 + 2 would be left), 2, and 1.
      */
     private static void panels(int from, int to, int q0, int q1, int k, double[] a, int aOff, int ars, int acs, double[] b,
                                double[] c, int cOff, int n, int shift, double[] init, int step, boolean fromC) {
         int i = from;
-        for (; i + ROWS <= to; i += ROWS) {
+        // 2 rows left over after the 6-row groups go with the last group as 4 + 4 (the 2-row kernel is the least efficient):
+        // 8 rows, the per-step products of a batch of 16 on two cores, as 4 + 4.
+        int sixes = (to - from) / ROWS - ((to - from) % ROWS == 2 && to - from > ROWS ? 1 : 0);
+        for (; i + ROWS <= from + sixes * ROWS; i += ROWS) {
             for (int q = q0; q < q1; q++) {
                 int c0 = cOff + i * n + q * W - shift;
                 kernel6(k, a, aOff + i * ars, ars, acs, b, q * k * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
             }
         }
-        if (to - i >= 4) {
+        for (; to - i >= 4; i += 4) {
             for (int q = q0; q < q1; q++) {
                 int c0 = cOff + i * n + q * W - shift;
                 kernel4(k, a, aOff + i * ars, ars, acs, b, q * k * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
             }
-            i += 4;
         }
         if (to - i >= 2) {
             for (int q = q0; q < q1; q++) {

@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * overwrites C. A is read by strides, so A and Aᵀ products share the kernels. Large products split across the cores by
  * rows, those with few rows by panels.
  *
- * <p>Measured (timed alone, outside the project, against the 8-row × 2-vector kernel this replaced): 15–30% more
- * GFLOP/s on the LSTM H 512 products; the narrower kernel waited on its 8 broadcasts per 16 FMAs.
+ * <p>It replaced an 8-row × 2-vector kernel (16 accumulators), which waited on its 8 broadcasts per 16 FMAs; see the
+ * README's Benchmarks section for what that changed in {@code ./rnnlab bench}.
  */
 public final class VectorGemmF64 implements GemmF64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;

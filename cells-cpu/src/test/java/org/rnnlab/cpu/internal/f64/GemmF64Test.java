@@ -10,9 +10,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every product of both engines against naive loops, on shapes that reach each path of the Vector API engine: row
- * tails (m mod 8), column tails (n mod 2L), k across the k-blocks, m across the row blocks, and products large
- * enough to split across threads by rows or by column panels. Products that overwrite C are given C full of NaN: no
+ * Every product of both engines against naive loops, on shapes that reach each path of the Vector API engine: rows
+ * left after the 6-row groups (m mod 6 from 1 to 5, and 8 = 4 + 4), a last panel narrower than 4L (n mod 4L), pairs of
+ * panels for a single row, k up to 600, and products large enough to split across threads by rows or by panels. Products that overwrite C are given C full of NaN: no
  * value of it may leak into the result.
  */
 class GemmF64Test {
@@ -21,11 +21,11 @@ class GemmF64Test {
     static Stream<Arguments> shapes() {
         return Stream.of(
                 Arguments.of(1, 1, 1), Arguments.of(3, 5, 7), Arguments.of(13, 37, 29), // tails everywhere
-                Arguments.of(9, 64, 300), // k across a k-block
-                Arguments.of(150, 96, 70), // m across row blocks
+                Arguments.of(9, 64, 300), // 6 + 2 + 1 rows; two panels for the last row (float64)
+                Arguments.of(150, 96, 70), // 25 groups of 6 rows
                 Arguments.of(200, 260, 300), // threads by rows, column tail
                 Arguments.of(6, 2100, 600), // few rows: threads by column panels
-                Arguments.of(8, 48, 16),
+                Arguments.of(8, 48, 16), // 8 rows as 4 + 4
                 Arguments.of(5, 40, 0)); // k = 0: products that overwrite C still do
     }
 

@@ -22,6 +22,12 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final int W = 4 * L;
     /** Rows of A per call of the main kernel. */
     private static final int ROWS = 6;
+    /** Rows of B per block of k, at least (k up to 2·KC goes whole). */
+    private static final int KC = 512;
+    /** Values of B per block of k, at most (beyond KC rows): 512 KiB in float32, within L2. */
+    private static final int B_BLOCK = 1 << 17;
+    /** Panels of B up to which a long k goes in blocks. */
+    private static final int BLOCKED_PANELS = 4;
     /** The first accumulators of a product that overwrites C with no row to start from (two panels' width). */
     private static final double[] ZEROS = new double[2 * W];
     /** Multiply-adds below which one thread is faster than two (measured: the per-step products of H 128 stay on one). */
@@ -220,11 +226,16 @@ public final class VectorGemmF64 implements GemmF64 {
     private static void rows(int from, int to, int q0, int q1, int n, int k, double[] a, int aOff, int ars, int acs, Panels p,
                              double[] rowInit, boolean overwrite, double[] c, int cOff, double[] tile) {
         int full = Math.min(q1, n / W);
-        if (q0 < full) {
-            // Overwriting, the kernels start from one row (in = 0): rowInit at the panel's column, or zeros.
-            double[] first = overwrite ? (rowInit != null ? rowInit : ZEROS) : c;
-            int firstStep = overwrite && rowInit == null ? 0 : 1;
-            panels(from, to, q0, full, k, a, aOff, ars, acs, p.data, c, cOff, n, 0, first, firstStep, !overwrite);
+        // A long k over few panels (the weight gradients of H 128 and 256, k = T·N in the thousands) goes in blocks whose
+        // rows of B stay in L2 while every row of A passes them; over more panels, blocks measured no faster.
+        int kc = k <= 2 * KC || n > BLOCKED_PANELS * W ? k : Math.max(KC, B_BLOCK / n);
+        for (int k0 = 0; k0 < k && q0 < full; k0 += kc) {
+            int k1 = Math.min(k, k0 + kc);
+            // The first block overwriting starts from one row (in = 0): rowInit at the panel's column, or zeros.
+            boolean fresh = overwrite && k0 == 0;
+            double[] first = fresh ? (rowInit != null ? rowInit : ZEROS) : c;
+            int firstStep = fresh && rowInit == null ? 0 : 1;
+            panels(from, to, q0, full, k, k0, k1, a, aOff, ars, acs, p.data, c, cOff, n, 0, first, firstStep, !fresh);
         }
         if (q1 > full) {
             int width = n - full * W;
@@ -235,7 +246,7 @@ public final class VectorGemmF64 implements GemmF64 {
                 }
             }
             // The tile's one panel is its column 0.
-            panels(from, to, full, full + 1, k, a, aOff, ars, acs, p.data, tile, 0, W, full * W, tile, 1, true);
+            panels(from, to, full, full + 1, k, 0, k, a, aOff, ars, acs, p.data, tile, 0, W, full * W, tile, 1, true);
             for (int i = from; i < to; i++) {
                 System.arraycopy(tile, i * W, c, cOff + i * n + full * W, width);
             }
@@ -247,8 +258,10 @@ public final class VectorGemmF64 implements GemmF64 {
      * {@code init}: C itself ({@code fromC}), or the row {@code init} at the panel's column times {@code step} (zeros
      * when step is 0). 6 rows at a time across every panel, then 4 (twice where 6 + 2 would be left), 2, and 1.
      */
-    private static void panels(int from, int to, int q0, int q1, int k, double[] a, int aOff, int ars, int acs, double[] b,
-                               double[] c, int cOff, int n, int shift, double[] init, int step, boolean fromC) {
+    private static void panels(int from, int to, int q0, int q1, int k, int k0, int k1, double[] a, int aOff, int ars, int acs,
+                               double[] b, double[] c, int cOff, int n, int shift, double[] init, int step, boolean fromC) {
+        int kc = k1 - k0;
+        aOff += k0 * acs;
         int i = from;
         // 2 rows left over after the 6-row groups go with the last group as 4 + 4 (the 2-row kernel is the least efficient):
         // 8 rows, the per-step products of a batch of 16 on two cores, as 4 + 4.
@@ -256,19 +269,19 @@ public final class VectorGemmF64 implements GemmF64 {
         for (; i + ROWS <= from + sixes * ROWS; i += ROWS) {
             for (int q = q0; q < q1; q++) {
                 int c0 = cOff + i * n + q * W - shift;
-                kernel6(k, a, aOff + i * ars, ars, acs, b, q * k * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
+                kernel6(kc, a, aOff + i * ars, ars, acs, b, (q * k + k0) * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
             }
         }
         for (; to - i >= 4; i += 4) {
             for (int q = q0; q < q1; q++) {
                 int c0 = cOff + i * n + q * W - shift;
-                kernel4(k, a, aOff + i * ars, ars, acs, b, q * k * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
+                kernel4(kc, a, aOff + i * ars, ars, acs, b, (q * k + k0) * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
             }
         }
         if (to - i >= 2) {
             for (int q = q0; q < q1; q++) {
                 int c0 = cOff + i * n + q * W - shift;
-                kernel2(k, a, aOff + i * ars, ars, acs, b, q * k * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
+                kernel2(kc, a, aOff + i * ars, ars, acs, b, (q * k + k0) * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
             }
             i += 2;
         }
@@ -276,11 +289,11 @@ public final class VectorGemmF64 implements GemmF64 {
             int q = q0;
             for (; q + 2 <= q1; q += 2) {
                 int c0 = cOff + i * n + q * W - shift;
-                kernel1x2(k, a, aOff + i * ars, acs, b, q * k * W, c, c0, init, fromC ? c0 : q * W * step);
+                kernel1x2(kc, a, aOff + i * ars, acs, b, (q * k + k0) * W, k * W, c, c0, init, fromC ? c0 : q * W * step);
             }
             if (q < q1) {
                 int c0 = cOff + i * n + q * W - shift;
-                kernel1(k, a, aOff + i * ars, acs, b, q * k * W, c, c0, init, fromC ? c0 : q * W * step);
+                kernel1(kc, a, aOff + i * ars, acs, b, (q * k + k0) * W, c, c0, init, fromC ? c0 : q * W * step);
             }
         }
     }
@@ -483,9 +496,9 @@ public final class VectorGemmF64 implements GemmF64 {
         r13.intoArray(c, c0 + n + 3 * L);
     }
 
-    /** 1 row × 8 vectors (two panels, k·W apart in b): 8 independent accumulators hide the FMA latency. */
-    private static void kernel1x2(int k, double[] a, int a0, int acs, double[] b, int bp, double[] c, int c0, double[] init,
-                                  int i0) {
+    /** 1 row × 8 vectors (two panels, ps apart in b): 8 independent accumulators hide the FMA latency. */
+    private static void kernel1x2(int k, double[] a, int a0, int acs, double[] b, int bp, int ps, double[] c, int c0,
+                                  double[] init, int i0) {
         DoubleVector r00 = DoubleVector.fromArray(S, init, i0);
         DoubleVector r01 = DoubleVector.fromArray(S, init, i0 + L);
         DoubleVector r02 = DoubleVector.fromArray(S, init, i0 + 2 * L);
@@ -501,10 +514,10 @@ public final class VectorGemmF64 implements GemmF64 {
             DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bk + 2 * L);
             DoubleVector b3 = DoubleVector.fromArray(S, b, bk + 3 * L);
-            DoubleVector b4 = DoubleVector.fromArray(S, b, bk + k * W);
-            DoubleVector b5 = DoubleVector.fromArray(S, b, bk + k * W + L);
-            DoubleVector b6 = DoubleVector.fromArray(S, b, bk + k * W + 2 * L);
-            DoubleVector b7 = DoubleVector.fromArray(S, b, bk + k * W + 3 * L);
+            DoubleVector b4 = DoubleVector.fromArray(S, b, bk + ps);
+            DoubleVector b5 = DoubleVector.fromArray(S, b, bk + ps + L);
+            DoubleVector b6 = DoubleVector.fromArray(S, b, bk + ps + 2 * L);
+            DoubleVector b7 = DoubleVector.fromArray(S, b, bk + ps + 3 * L);
             DoubleVector x;
             x = DoubleVector.broadcast(S, a[ak]);
             r00 = b0.fma(x, r00);

@@ -26,6 +26,8 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final int KC = 512;
     /** Values of B per block of k, at most (beyond KC rows): 512 KiB in float32, within L2. */
     private static final int B_BLOCK = 1 << 17;
+    /** Rows of C per tile of the last, narrower panel. */
+    private static final int TILE_ROWS = 16 * ROWS;
     /** Panels of B up to which a long k goes in blocks. */
     private static final int BLOCKED_PANELS = 4;
     /** The first accumulators of a product that overwrites C with no row to start from (two panels' width). */
@@ -34,10 +36,12 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final long PARALLEL_WORK = 1L << 22;
 
     private final int threads;
-    /** B of the last product given B as an array, packed (its storage is reused when the next has the same shape). */
-    private Panels scratchB;
-    /** Rows × W for the last, narrower panel of C when n is not a multiple of W (grown as needed, never per call). */
-    private double[] tiles = new double[0];
+    /** Per thread, a block of B given as an array, packed (at most KC rows: it does not grow with k). */
+    private final double[][] blocks;
+    /** Per thread, TILE_ROWS × W of C for its last, narrower panel when n is not a multiple of W. */
+    private final double[][] tiles;
+    /** Per thread, a block of that last panel of B given as an array, packed (KC × W). */
+    private final double[][] tailBlocks;
 
     /** Products that use every core when large enough. */
     public VectorGemmF64() {
@@ -50,22 +54,28 @@ public final class VectorGemmF64 implements GemmF64 {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
+        this.blocks = new double[threads][];
+        this.tiles = new double[threads][];
+        this.tailBlocks = new double[threads][];
     }
 
     @Override
     public void mult(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
-        run(m, n, k, a, aOff, k, 1, packScratch(k, n, b, bOff), null, true, c, cOff);
+        run(m, n, k, a, aOff, k, 1, null, b, bOff, null, true, c, cOff);
     }
 
     @Override
     public void multAdd(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
-        run(m, n, k, a, aOff, k, 1, packScratch(k, n, b, bOff), null, false, c, cOff);
+        run(m, n, k, a, aOff, k, 1, null, b, bOff, null, false, c, cOff);
     }
 
-    /** Weight gradients ∂W = ∂Yᵀ·X: B (the input or the states, [T·N × X]) is packed first, a fraction of the time. */
+    /**
+     * Weight gradients ∂W = ∂Yᵀ·X. B (the input or the states, [T·N × X]) is packed a block of k at a time, so the
+     * engine's scratch does not grow with the sequence (it would add to the activation memory of every step).
+     */
     @Override
     public void multTransA(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
-        run(m, n, k, a, aOff, 1, m, packScratch(k, n, b, bOff), null, true, c, cOff);
+        run(m, n, k, a, aOff, 1, m, null, b, bOff, null, true, c, cOff);
     }
 
     @Override
@@ -74,7 +84,7 @@ public final class VectorGemmF64 implements GemmF64 {
             GemmF64.super.multAdd(m, n, k, a, aOff, b, c, cOff); // another engine's layout, or the error for a wrong shape
             return;
         }
-        run(m, n, k, a, aOff, k, 1, p, null, false, c, cOff);
+        run(m, n, k, a, aOff, k, 1, p, null, 0, null, false, c, cOff);
     }
 
     @Override
@@ -83,12 +93,7 @@ public final class VectorGemmF64 implements GemmF64 {
             GemmF64.super.mult(m, n, k, a, aOff, b, rowInit, c, cOff);
             return;
         }
-        run(m, n, k, a, aOff, k, 1, p, rowInit, true, c, cOff);
-    }
-
-    private Panels packScratch(int k, int n, double[] b, int bOff) {
-        scratchB = (Panels) pack(k, n, b, bOff, scratchB);
-        return scratchB;
+        run(m, n, k, a, aOff, k, 1, p, null, 0, rowInit, true, c, cOff);
     }
 
     /**
@@ -175,13 +180,13 @@ public final class VectorGemmF64 implements GemmF64 {
 
     /**
      * C += A·B, or when {@code overwrite} C = 1·rowInit + A·B (zeros for a null rowInit), with A(i, kk) =
-     * a[aOff + i·ars + kk·acs]: row-major A (ars = k, acs = 1) or its transpose (1, m). Large products split across
-     * threads by rows; those with few rows (the per-step products of small batches) by panels instead, so that each
-     * thread streams only its part of B (a large B is read from memory every step: splitting rows would read it once per
-     * thread).
+     * a[aOff + i·ars + kk·acs]: row-major A (ars = k, acs = 1) or its transpose (1, m), and B packed ({@code p}) or
+     * row-major at {@code b[bOff]}. Large products split across threads by rows; those with few rows (the per-step
+     * products of small batches) by panels instead, so that each thread streams only its part of B (a large B is read
+     * from memory every step: splitting rows would read it once per thread).
      */
-    private void run(int m, int n, int k, double[] a, int aOff, int ars, int acs, Panels p, double[] rowInit,
-                     boolean overwrite, double[] c, int cOff) {
+    private void run(int m, int n, int k, double[] a, int aOff, int ars, int acs, Panels p, double[] b, int bOff,
+                     double[] rowInit, boolean overwrite, double[] c, int cOff) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -196,72 +201,114 @@ public final class VectorGemmF64 implements GemmF64 {
             return;
         }
         int groups = (m + ROWS - 1) / ROWS;
-        if (n % W != 0 && tiles.length < m * W) {
-            tiles = new double[m * W];
-        }
-        double[] tile = tiles;
+        int count = (n + W - 1) / W;
         if (this.threads < 2 || (long) m * n * k < PARALLEL_WORK) {
-            rows(0, m, 0, p.count, n, k, a, aOff, ars, acs, p, rowInit, overwrite, c, cOff, tile);
+            rows(0, 0, m, 0, count, n, k, a, aOff, ars, acs, p, b, bOff, rowInit, overwrite, c, cOff);
         } else if (groups >= 2 * this.threads) {
             int threads = Math.min(this.threads, groups);
             IntStream.range(0, threads).parallel().forEach(t -> {
                 int from = groups * t / threads * ROWS;
                 int to = Math.min(m, groups * (t + 1) / threads * ROWS);
-                rows(from, to, 0, p.count, n, k, a, aOff, ars, acs, p, rowInit, overwrite, c, cOff, tile);
+                rows(t, from, to, 0, count, n, k, a, aOff, ars, acs, p, b, bOff, rowInit, overwrite, c, cOff);
             });
-        } else if (p.count >= 2) {
-            int threads = Math.min(this.threads, p.count);
-            IntStream.range(0, threads).parallel().forEach(t -> rows(0, m, p.count * t / threads, p.count * (t + 1) / threads, n, k,
-                    a, aOff, ars, acs, p, rowInit, overwrite, c, cOff, tile));
+        } else if (count >= 2) {
+            int threads = Math.min(this.threads, count);
+            IntStream.range(0, threads).parallel().forEach(t -> rows(t, 0, m, count * t / threads, count * (t + 1) / threads, n, k,
+                    a, aOff, ars, acs, p, b, bOff, rowInit, overwrite, c, cOff));
         } else {
-            rows(0, m, 0, p.count, n, k, a, aOff, ars, acs, p, rowInit, overwrite, c, cOff, tile);
+            rows(0, 0, m, 0, count, n, k, a, aOff, ars, acs, p, b, bOff, rowInit, overwrite, c, cOff);
         }
     }
 
     /**
-     * C[from..to, panels q0..q1) as {@link #run} describes. The panels wholly inside C are computed in place; the last,
-     * narrower one (when n is not a multiple of W) into rows from..to of {@code tile} (W columns; threads own disjoint
-     * rows), whose first columns then go to C.
+     * C[from..to, panels q0..q1) as {@link #run} describes, on thread {@code slot}. The panels wholly inside C are
+     * computed in place; the last, narrower one (when n is not a multiple of W) TILE_ROWS rows at a time in a tile of W
+     * columns, whose first columns then go to C. B given as an array is packed a block of at most KC rows at a time
+     * (this thread's panels only). The thread's scratch is sized by KC, W and TILE_ROWS, never by m or k: it must not
+     * grow with the length of a sequence.
      */
-    private static void rows(int from, int to, int q0, int q1, int n, int k, double[] a, int aOff, int ars, int acs, Panels p,
-                             double[] rowInit, boolean overwrite, double[] c, int cOff, double[] tile) {
+    private void rows(int slot, int from, int to, int q0, int q1, int n, int k, double[] a, int aOff, int ars, int acs, Panels p,
+                      double[] b, int bOff, double[] rowInit, boolean overwrite, double[] c, int cOff) {
         int full = Math.min(q1, n / W);
         // A long k over few panels (the weight gradients of H 128 and 256, k = T·N in the thousands) goes in blocks whose
         // rows of B stay in L2 while every row of A passes them; over more panels, blocks measured no faster.
-        int kc = k <= 2 * KC || n > BLOCKED_PANELS * W ? k : Math.max(KC, B_BLOCK / n);
-        for (int k0 = 0; k0 < k && q0 < full; k0 += kc) {
-            int k1 = Math.min(k, k0 + kc);
-            // The first block overwriting starts from one row (in = 0): rowInit at the panel's column, or zeros.
-            boolean fresh = overwrite && k0 == 0;
-            double[] first = fresh ? (rowInit != null ? rowInit : ZEROS) : c;
-            int firstStep = fresh && rowInit == null ? 0 : 1;
-            panels(from, to, q0, full, k, k0, k1, a, aOff, ars, acs, p.data, c, cOff, n, 0, first, firstStep, !fresh);
+        int kc = p == null ? Math.min(k, KC) : k <= 2 * KC || n > BLOCKED_PANELS * W ? k : Math.max(KC, B_BLOCK / n);
+        if (q0 < full) {
+            double[] block = p == null ? scratch(blocks, slot, kc * (full - q0) * W) : null;
+            for (int k0 = 0; k0 < k; k0 += kc) {
+                int k1 = Math.min(k, k0 + kc);
+                if (p == null) {
+                    packBlock(b, bOff, n, k0, k1, q0, full, block);
+                }
+                // The first block overwriting starts from one row (in = 0): rowInit at the panel's column, or zeros.
+                boolean fresh = overwrite && k0 == 0;
+                double[] first = fresh ? (rowInit != null ? rowInit : ZEROS) : c;
+                int firstStep = fresh && rowInit == null ? 0 : 1;
+                panels(from, to, q0, full, k1 - k0, a, aOff + k0 * acs, ars, acs, p != null ? p.data : block, p != null ? k : k1 - k0,
+                        p != null ? k0 : 0, p != null ? 0 : q0, c, cOff, n, 0, first, firstStep, !fresh);
+            }
         }
         if (q1 > full) {
             int width = n - full * W;
-            for (int i = from; i < to; i++) {
-                int ci = cOff + i * n + full * W;
-                for (int j = 0; j < W; j++) {
-                    tile[i * W + j] = j >= width ? 0 : !overwrite ? c[ci + j] : rowInit != null ? rowInit[full * W + j] : 0;
+            double[] tile = scratch(tiles, slot, TILE_ROWS * W);
+            double[] tailBlock = p == null ? scratch(tailBlocks, slot, kc * W) : null;
+            for (int r0 = from; r0 < to; r0 += TILE_ROWS) {
+                int r1 = Math.min(to, r0 + TILE_ROWS);
+                for (int i = r0; i < r1; i++) {
+                    int ci = cOff + i * n + full * W;
+                    for (int j = 0; j < W; j++) {
+                        tile[(i - r0) * W + j] = j >= width ? 0 : !overwrite ? c[ci + j] : rowInit != null ? rowInit[full * W + j] : 0;
+                    }
+                }
+                for (int k0 = 0; k0 < k; k0 += kc) {
+                    int k1 = Math.min(k, k0 + kc);
+                    if (p == null) {
+                        packBlock(b, bOff, n, k0, k1, full, full + 1, tailBlock);
+                    }
+                    // Row i of the tile is row i − r0, and its one panel is its column 0.
+                    panels(r0, r1, full, full + 1, k1 - k0, a, aOff + k0 * acs, ars, acs, p != null ? p.data : tailBlock,
+                            p != null ? k : k1 - k0, p != null ? k0 : 0, p != null ? 0 : full, tile, -r0 * W, W, full * W, tile, 1, true);
+                }
+                for (int i = r0; i < r1; i++) {
+                    System.arraycopy(tile, (i - r0) * W, c, cOff + i * n + full * W, width);
                 }
             }
-            // The tile's one panel is its column 0.
-            panels(from, to, full, full + 1, k, 0, k, a, aOff, ars, acs, p.data, tile, 0, W, full * W, tile, 1, true);
-            for (int i = from; i < to; i++) {
-                System.arraycopy(tile, i * W, c, cOff + i * n + full * W, width);
+        }
+    }
+
+    /** The slot's scratch array of at least {@code size} values. */
+    private static double[] scratch(double[][] slots, int slot, int size) {
+        if (slots[slot] == null || slots[slot].length < size) {
+            slots[slot] = new double[size];
+        }
+        return slots[slot];
+    }
+
+    /** Rows k0..k1 of row-major B[k×n], panels q0..q1, into {@code block} as [panel − q0][row − k0][W] (zero-padded). */
+    private static void packBlock(double[] b, int bOff, int n, int k0, int k1, int q0, int q1, double[] block) {
+        int rows = k1 - k0;
+        for (int kk = k0; kk < k1; kk++) {
+            int row = bOff + kk * n;
+            for (int q = q0; q < q1; q++) {
+                int cols = Math.min(W, n - q * W);
+                int at = ((q - q0) * rows + kk - k0) * W;
+                System.arraycopy(b, row + q * W, block, at, cols);
+                if (cols < W) {
+                    java.util.Arrays.fill(block, at + cols, at + W, 0);
+                }
             }
         }
     }
 
     /**
-     * C[from..to, panels q0..q1) = init + A·B, panel q at column q·W − shift of C. The accumulators start from
-     * {@code init}: C itself ({@code fromC}), or the row {@code init} at the panel's column times {@code step} (zeros
-     * when step is 0). 6 rows at a time across every panel, then 4 (twice where 6 + 2 would be left), 2, and 1.
+     * C[from..to, panels q0..q1) = init + A·B over kc rows of B, panel q at column q·W − shift of C and at
+     * ((q − qBase)·pk + bk0)·W in b. The accumulators start from {@code init}: C itself ({@code fromC}), or the row
+     * {@code init} at the panel's column times {@code step} (zeros when step is 0). 6 rows at a time across every panel,
+     * then 4 (twice where 6 + 2 would be left), 2, and 1.
      */
-    private static void panels(int from, int to, int q0, int q1, int k, int k0, int k1, double[] a, int aOff, int ars, int acs,
-                               double[] b, double[] c, int cOff, int n, int shift, double[] init, int step, boolean fromC) {
-        int kc = k1 - k0;
-        aOff += k0 * acs;
+    private static void panels(int from, int to, int q0, int q1, int kc, double[] a, int aOff, int ars, int acs, double[] b,
+                               int pk, int bk0, int qBase, double[] c, int cOff, int n, int shift, double[] init, int step,
+                               boolean fromC) {
         int i = from;
         // 2 rows left over after the 6-row groups go with the last group as 4 + 4 (the 2-row kernel is the least efficient):
         // 8 rows, the per-step products of a batch of 16 on two cores, as 4 + 4.
@@ -269,19 +316,22 @@ public final class VectorGemmF64 implements GemmF64 {
         for (; i + ROWS <= from + sixes * ROWS; i += ROWS) {
             for (int q = q0; q < q1; q++) {
                 int c0 = cOff + i * n + q * W - shift;
-                kernel6(kc, a, aOff + i * ars, ars, acs, b, (q * k + k0) * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
+                int bp = ((q - qBase) * pk + bk0) * W;
+                kernel6(kc, a, aOff + i * ars, ars, acs, b, bp, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
             }
         }
         for (; to - i >= 4; i += 4) {
             for (int q = q0; q < q1; q++) {
                 int c0 = cOff + i * n + q * W - shift;
-                kernel4(kc, a, aOff + i * ars, ars, acs, b, (q * k + k0) * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
+                int bp = ((q - qBase) * pk + bk0) * W;
+                kernel4(kc, a, aOff + i * ars, ars, acs, b, bp, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
             }
         }
         if (to - i >= 2) {
             for (int q = q0; q < q1; q++) {
                 int c0 = cOff + i * n + q * W - shift;
-                kernel2(kc, a, aOff + i * ars, ars, acs, b, (q * k + k0) * W, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
+                int bp = ((q - qBase) * pk + bk0) * W;
+                kernel2(kc, a, aOff + i * ars, ars, acs, b, bp, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
             }
             i += 2;
         }
@@ -289,11 +339,11 @@ public final class VectorGemmF64 implements GemmF64 {
             int q = q0;
             for (; q + 2 <= q1; q += 2) {
                 int c0 = cOff + i * n + q * W - shift;
-                kernel1x2(kc, a, aOff + i * ars, acs, b, (q * k + k0) * W, k * W, c, c0, init, fromC ? c0 : q * W * step);
+                kernel1x2(kc, a, aOff + i * ars, acs, b, ((q - qBase) * pk + bk0) * W, pk * W, c, c0, init, fromC ? c0 : q * W * step);
             }
             if (q < q1) {
                 int c0 = cOff + i * n + q * W - shift;
-                kernel1(kc, a, aOff + i * ars, acs, b, (q * k + k0) * W, c, c0, init, fromC ? c0 : q * W * step);
+                kernel1(kc, a, aOff + i * ars, acs, b, ((q - qBase) * pk + bk0) * W, c, c0, init, fromC ? c0 : q * W * step);
             }
         }
     }

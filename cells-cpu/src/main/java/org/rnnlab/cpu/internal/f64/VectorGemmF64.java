@@ -6,10 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix products with the JDK Vector API. B is always packed into panels of 4 vectors' width ({@link #pack},
- * {@link #packTransposed}, or inside the product for B given as an array), and a 6-row × 4-vector register-blocked
- * micro-kernel (24 accumulators, FMA; Goto and van de Geijn 2008) streams every panel past 6 rows of A at a time over
- * the whole of k: those rows stay in L1, and each tile of C is read and written once, or only written when the product
- * overwrites C. A is read by strides, so A and Aᵀ products share the kernels. Large products split across the cores by
+ * {@link #packTransposed}, or KC rows at a time inside the product for B given as an array), and a 6-row × 4-vector
+ * register-blocked micro-kernel (24 accumulators, FMA; Goto and van de Geijn 2008) streams every panel past 6 rows of A
+ * at a time over the whole of k (or of a block of k): those rows stay in L1, and each tile of C is read and written
+ * once per block, or only written when the product overwrites C. A is read by strides, so A and Aᵀ products share the kernels. Large products split across the cores by
  * rows, those with few rows by panels.
  *
  * <p>It replaced an 8-row × 2-vector kernel (16 accumulators), which waited on its 8 broadcasts per 16 FMAs; see the
@@ -22,7 +22,10 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final int W = 4 * L;
     /** Rows of A per call of the main kernel. */
     private static final int ROWS = 6;
-    /** Rows of B per block of k, at least (k up to 2·KC goes whole). */
+    /**
+     * Rows of B per block of k: B given as an array is packed this many rows at a time; packed B goes whole up to 2·KC
+     * rows, and a longer k over few panels in blocks of at least KC rows.
+     */
     private static final int KC = 512;
     /** Values of B per block of k, at most (beyond KC rows): 512 KiB in float32, within L2. */
     private static final int B_BLOCK = 1 << 17;

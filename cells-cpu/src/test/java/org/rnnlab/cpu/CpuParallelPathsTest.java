@@ -22,7 +22,8 @@ import org.rnnlab.api.contract.CellContract;
 /**
  * The cpu backend's concurrent paths against the reference backend (per-step math, one thread), float64, at sizes
  * the contract kit's N = 2 never reaches: batch parts run concurrently (batch 13) and, for a batch too small to split
- * (6), per-step products split by column panels, with masks and truncated BPTT. Bound 1e-12
+ * (6), per-step products split by column panels, with masks and truncated BPTT, and gate gradients whose rows lie
+ * farther apart than G·H. Bound 1e-12
  * relative to each tensor's largest value: only summation order differs (measured ~1e-15).
  */
 class CpuParallelPathsTest {
@@ -31,6 +32,8 @@ class CpuParallelPathsTest {
         // Column splits need ≥ 2^22 multiply-adds per step product (VectorGemm's threshold): N·G·H·H ≥ 4.2 M at N 6.
         return Stream.of(
                 Arguments.of("rnn", 20, 48, 13, 9), Arguments.of("gru", 20, 48, 13, 9), Arguments.of("lstm", 20, 48, 13, 9),
+                // G·H a multiple of 64: the gradients of the gates are laid out with rows farther apart than G·H.
+                Arguments.of("rnn", 20, 64, 13, 9), Arguments.of("gru", 20, 64, 13, 9),
                 Arguments.of("rnn", 30, 900, 6, 5), Arguments.of("gru", 30, 520, 6, 5), Arguments.of("lstm", 30, 450, 6, 5));
     }
 

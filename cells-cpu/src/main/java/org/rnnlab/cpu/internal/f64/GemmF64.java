@@ -17,6 +17,23 @@ public interface GemmF64 {
      */
     void multTransA(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
 
+    /** {@link #multTransA} with A's rows {@code lda} ≥ m apart. By default A is copied to m apart first. */
+    default void multTransA(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, double[] c, int cOff) {
+        if (lda == m) {
+            multTransA(m, n, k, a, aOff, b, bOff, c, cOff);
+        } else {
+            multTransA(m, n, k, compact(k, m, a, aOff, lda), 0, b, bOff, c, cOff);
+        }
+    }
+
+    /**
+     * The row stride this engine reads best for a left operand of {@code cols} columns (at least cols): callers that
+     * own such a matrix may lay it out so. By default cols.
+     */
+    default int leadingDimension(int cols) {
+        return cols;
+    }
+
     /**
      * B[k×n] prepared for many products with different left operands (a weight matrix read by every step, or by one
      * large product): an engine's own layout, valid only with the engine that made it.
@@ -70,6 +87,33 @@ public interface GemmF64 {
             }
         }
         multAdd(m, n, k, a, aOff, b, c, cOff);
+    }
+
+    /** {@link #multAdd(int, int, int, double[], int, Packed, double[], int)} with A's rows {@code lda} ≥ k apart. */
+    default void multAdd(int m, int n, int k, double[] a, int aOff, int lda, Packed b, double[] c, int cOff) {
+        if (lda == k) {
+            multAdd(m, n, k, a, aOff, b, c, cOff);
+        } else {
+            multAdd(m, n, k, compact(m, k, a, aOff, lda), 0, b, c, cOff);
+        }
+    }
+
+    /** {@link #mult(int, int, int, double[], int, Packed, double[], double[], int)} with A's rows {@code lda} ≥ k apart. */
+    default void mult(int m, int n, int k, double[] a, int aOff, int lda, Packed b, double[] rowInit, double[] c, int cOff) {
+        if (lda == k) {
+            mult(m, n, k, a, aOff, b, rowInit, c, cOff);
+        } else {
+            mult(m, n, k, compact(m, k, a, aOff, lda), 0, b, rowInit, c, cOff);
+        }
+    }
+
+    /** rows × cols of a (rows lda apart from aOff), as a new row-major array. */
+    private static double[] compact(int rows, int cols, double[] a, int aOff, int lda) {
+        double[] d = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, aOff + r * lda, d, r * cols, cols);
+        }
+        return d;
     }
 
     /** dst[cols×rows] = src[rows×cols]ᵀ. dst is Modified. */

@@ -34,7 +34,7 @@ public final class GruKernelF64 extends RecurrentKernelF64 {
         int prev = t * n * h;
         for (int b = b0; b < b1; b++) {
             int row = t * n + b;
-            act.gruBackward(h, w.cache, row * 4 * h, w.states[0], prev + b * h, w.dState[0], b * h, w.dxp, w.dhp, row * gh);
+            act.gruBackward(h, w.cache, row * 4 * h, w.states[0], prev + b * h, w.dState[0], b * h, w.dxp, w.dhp, row * gradStride);
         }
     }
 }

@@ -36,7 +36,8 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         for (int b = b0; b < b1; b++) {
             int rx = (t * n + b) * gh;
             int s = b * h;
-            act.lstmBackward(h, w.cache, rx, w.states[1], prev + s, next + s, w.row, s, w.dState[0], w.dState[1], s, w.dxp, rx);
+            act.lstmBackward(h, w.cache, rx, w.states[1], prev + s, next + s, w.row, s, w.dState[0], w.dState[1], s, w.dxp,
+                    (t * n + b) * gradStride);
         }
     }
 }

@@ -27,8 +27,9 @@ import org.rnnlab.cpu.internal.SequenceKernel;
  * {@code dW_ih = dXPᵀ·X}, {@code dX = dXP·W_ih} and {@code dW_hh = dHPᵀ·H_prev}, each one GEMM over all steps
  * (Appleyard et al. 2016). Buffers live in a workspace sized once per (batch, steps); nothing is allocated per step.
  *
- * <p>Layouts (row-major): states {@code [(T+1)·N, H]} with block t the state entering step t; {@code XP},
- * {@code dXP}, {@code dHP} {@code [T·N, G·H]}; cache {@code [T·N, cacheWidth]}.
+ * <p>Layouts (row-major): states {@code [(T+1)·N, H]} with block t the state entering step t; {@code XP}
+ * {@code [T·N, G·H]}; {@code dXP}, {@code dHP} {@code [T·N, G·H]} with rows {@link #gradStride} apart; cache
+ * {@code [T·N, cacheWidth]}.
  */
 public abstract class RecurrentKernelF64 implements SequenceKernel {
     /** Weights (G·H·(X + H) values) from which the two packings of a pass run at once. */
@@ -37,6 +38,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     protected final int inputSize;
     protected final int hidden;
     protected final int gh;
+    /** Values between rows of dXP and dHP: G·H, or more where the engine reads rows of other strides better. */
+    protected final int gradStride;
     protected final boolean bias;
     private final int stateCount;
     private final int cacheWidth;
@@ -68,6 +71,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         this.inputSize = spec.inputSize();
         this.hidden = spec.hiddenSize();
         this.gh = gates * spec.hiddenSize();
+        this.gradStride = gemm.leadingDimension(gh);
         this.bias = spec.bias();
         this.stateCount = stateCount;
         this.cacheWidth = cacheWidth;
@@ -135,10 +139,10 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         Map<String, Tensor> grads = new LinkedHashMap<>();
         int rows = steps * batch;
         double[] gWih = new double[gh * inputSize];
-        gemm.multTransA(gh, inputSize, rows, w.dxp, 0, w.x, 0, gWih, 0);
+        gemm.multTransA(gh, inputSize, rows, w.dxp, 0, gradStride, w.x, 0, gWih, 0);
         double[] gWhh = new double[gh * hidden];
         // The first T blocks of states[0] are the states entering each step: H_prev [T·N, H] without a copy.
-        gemm.multTransA(gh, hidden, rows, w.dhp, 0, w.states[0], 0, gWhh, 0);
+        gemm.multTransA(gh, hidden, rows, w.dhp, 0, gradStride, w.states[0], 0, gWhh, 0);
         grads.put(params.layout().get(0).name(), Tensor.wrap(gWih, gh, inputSize));
         grads.put(params.layout().get(1).name(), Tensor.wrap(gWhh, gh, hidden));
         if (bias) {
@@ -149,7 +153,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             grads.put(params.layout().get(3).name(), Tensor.wrap(gbhh, gh));
         }
         double[] gX = new double[steps * batch * inputSize];
-        gemm.mult(rows, inputSize, gh, w.dxp, 0, w.wihPacked, null, gX, 0);
+        gemm.mult(rows, inputSize, gh, w.dxp, 0, gradStride, w.wihPacked, null, gX, 0);
         Tensor[] gInit = new Tensor[stateCount];
         for (int k = 0; k < stateCount; k++) {
             gInit[k] = Tensor.wrap(window == steps ? w.dState[k].clone() : new double[nh], batch, hidden);
@@ -207,7 +211,6 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     /** Back-propagation through the last {@code window} steps for samples [b0, b1). */
     private void backwardSteps(Workspace w, GemmF64 g, double[] dOut, int window, int b0, int b1) {
         int nh = w.batch * hidden;
-        int ngh = w.batch * gh;
         double[] dh = w.dState[0];
         for (int t = w.steps - 1; t >= w.steps - window; t--) {
             int off = t * nh;
@@ -220,7 +223,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
                 setAsideMaskedRows(w, t, b0, b1);
             }
             backwardStep(w, t, b0, b1);
-            g.multAdd(b1 - b0, hidden, gh, w.dhp, t * ngh + b0 * gh, w.whhPacked, dh, b0 * hidden);
+            g.multAdd(b1 - b0, hidden, gh, w.dhp, (t * w.batch + b0) * gradStride, gradStride, w.whhPacked, dh, b0 * hidden);
             if (w.mask != null) {
                 restoreMaskedRows(w, t, b0, b1);
             }
@@ -278,7 +281,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
 
     private void addColumns(double[] m, int rows, int j0, int j1, double[] sums) {
         for (int r = 0; r < rows; r++) {
-            int base = r * gh;
+            int base = r * gradStride;
             for (int j = j0; j < j1; j++) {
                 sums[j] += m[base + j];
             }
@@ -334,13 +337,13 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         void prepareBackward(int window) {
             int rows = steps * batch;
             if (dxp == null) {
-                dxp = new double[rows * gh];
-                dhp = separateRecurrentGrad ? new double[rows * gh] : dxp;
+                dxp = new double[rows * gradStride];
+                dhp = separateRecurrentGrad ? new double[rows * gradStride] : dxp;
                 dState = new double[stateCount][batch * hidden];
                 dAside = new double[stateCount][batch * hidden];
             } else {
                 // Steps before a truncation window must contribute nothing to the all-steps products.
-                int before = (steps - window) * batch * gh;
+                int before = (steps - window) * batch * gradStride;
                 Arrays.fill(dxp, 0, before, 0);
                 if (separateRecurrentGrad) {
                     Arrays.fill(dhp, 0, before, 0);

@@ -43,11 +43,13 @@ public final class RnnKernelF64 extends RecurrentKernelF64 {
         double[] dh = w.dState[0];
         double[] dxp = w.dxp;
         int next = (t + 1) * n * h;
-        int rx = t * n * h;
-        for (int i = b0 * h; i < b1 * h; i++) {
-            double v = hs[next + i];
-            dxp[rx + i] = dh[i] * (relu ? (v > 0 ? 1 : 0) : 1 - v * v);
-            dh[i] = 0;
+        for (int b = b0; b < b1; b++) {
+            int rx = (t * n + b) * gradStride - b * h; // dXP's row of sample b, indexed like the states
+            for (int i = b * h; i < (b + 1) * h; i++) {
+                double v = hs[next + i];
+                dxp[rx + i] = dh[i] * (relu ? (v > 0 ? 1 : 0) : 1 - v * v);
+                dh[i] = 0;
+            }
         }
     }
 }

@@ -78,7 +78,23 @@ public final class VectorGemmF64 implements GemmF64 {
      */
     @Override
     public void multTransA(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
-        run(m, n, k, a, aOff, 1, m, null, b, bOff, null, true, c, cOff);
+        multTransA(m, n, k, a, aOff, m, b, bOff, c, cOff);
+    }
+
+    @Override
+    public void multTransA(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, double[] c, int cOff) {
+        run(m, n, k, a, aOff, 1, lda, null, b, bOff, null, true, c, cOff);
+    }
+
+    /**
+     * Rows a multiple of 64 values apart (as the G·H-wide gradients of the gates are) put the values of one column,
+     * which Aᵀ·B reads for every k, in the same few sets of L1 and L2: one cache line more between rows spreads them.
+     * Timed alone (the weight gradients of H 128, T·N = 3200: ∂Yᵀ [512 × 3200] · X [3200 × 128]): 126 GFLOP/s with
+     * rows 512 apart, 158 with 528.
+     */
+    @Override
+    public int leadingDimension(int cols) {
+        return cols % 64 == 0 ? cols + 16 : cols;
     }
 
     @Override
@@ -91,12 +107,30 @@ public final class VectorGemmF64 implements GemmF64 {
     }
 
     @Override
+    public void multAdd(int m, int n, int k, double[] a, int aOff, int lda, Packed b, double[] c, int cOff) {
+        if (!(b instanceof Panels p) || p.k != k || p.n != n) {
+            GemmF64.super.multAdd(m, n, k, a, aOff, lda, b, c, cOff); // A compacted, then as above
+            return;
+        }
+        run(m, n, k, a, aOff, lda, 1, p, null, 0, null, false, c, cOff);
+    }
+
+    @Override
     public void mult(int m, int n, int k, double[] a, int aOff, Packed b, double[] rowInit, double[] c, int cOff) {
         if (!(b instanceof Panels p) || p.k != k || p.n != n) {
             GemmF64.super.mult(m, n, k, a, aOff, b, rowInit, c, cOff);
             return;
         }
         run(m, n, k, a, aOff, k, 1, p, null, 0, rowInit, true, c, cOff);
+    }
+
+    @Override
+    public void mult(int m, int n, int k, double[] a, int aOff, int lda, Packed b, double[] rowInit, double[] c, int cOff) {
+        if (!(b instanceof Panels p) || p.k != k || p.n != n) {
+            GemmF64.super.mult(m, n, k, a, aOff, lda, b, rowInit, c, cOff);
+            return;
+        }
+        run(m, n, k, a, aOff, lda, 1, p, null, 0, rowInit, true, c, cOff);
     }
 
     /**

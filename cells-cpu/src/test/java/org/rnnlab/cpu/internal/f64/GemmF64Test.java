@@ -88,6 +88,26 @@ class GemmF64Test {
         c = nans(cOff + m * n);
         g.multTransA(m, n, k, at, aOff, b, bOff, c, cOff);
         assertClose(c, cOff, naive(m, n, k, at, aOff, true, b, bOff), null, m * n);
+        // A's rows farther apart than its width (padded gradients of the gates): Aᵀ·B, A·B onto C, and A·B from a row.
+        int ldt = m + 5;
+        double[] atWide = new double[aOff + k * ldt];
+        for (int kk = 0; kk < k; kk++) {
+            System.arraycopy(at, aOff + kk * m, atWide, aOff + kk * ldt, m);
+        }
+        c = nans(cOff + m * n);
+        g.multTransA(m, n, k, atWide, aOff, ldt, b, bOff, c, cOff);
+        assertClose(c, cOff, naive(m, n, k, at, aOff, true, b, bOff), null, m * n);
+        int lda = k + 3;
+        double[] aWide = new double[aOff + m * lda];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(a, aOff + i * k, aWide, aOff + i * lda, k);
+        }
+        c = c0.clone();
+        g.multAdd(m, n, k, aWide, aOff, lda, packed, c, cOff);
+        assertClose(c, cOff, ab, c0, m * n);
+        c = nans(cOff + m * n);
+        g.mult(m, n, k, aWide, aOff, lda, packed, row, c, cOff);
+        assertClose(c, cOff, ab, rows, m * n);
         // Again on the same engine (which may keep B's packing from the first call), with another B of that shape.
         double[] b2 = random(r, bOff + k * n);
         c = nans(cOff + m * n);

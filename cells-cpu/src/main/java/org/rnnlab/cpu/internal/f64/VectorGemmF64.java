@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix products with the JDK Vector API. B is always packed into panels of 4 vectors' width ({@link #pack},
- * {@link #packTransposed}, or KC rows at a time inside the product for B given as an array), and a 6-row × 4-vector
+ * {@link #packTransposed}, or up to 2·KC rows at a time inside the product for B given as an array), and a 6-row × 4-vector
  * register-blocked micro-kernel (24 accumulators, FMA; Goto and van de Geijn 2008) streams every panel past 6 rows of A
  * at a time over the whole of k (or of a block of k): those rows stay in L1, and each tile of C is read and written
  * once per block, or only written when the product overwrites C. A is read by strides, so A and Aᵀ products share the kernels. Large products split across the cores by
@@ -23,7 +23,7 @@ public final class VectorGemmF64 implements GemmF64 {
     /** Rows of A per call of the main kernel. */
     private static final int ROWS = 6;
     /**
-     * Rows of B per block of k: B given as an array is packed this many rows at a time; packed B goes whole up to 2·KC
+     * Rows of B per block of k: B given as an array is packed at most 2·KC rows at a time; packed B goes whole up to 2·KC
      * rows, and a longer k over few panels in blocks of at least KC rows.
      */
     private static final int KC = 512;
@@ -39,11 +39,11 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final long PARALLEL_WORK = 1L << 22;
 
     private final int threads;
-    /** Per thread, a block of B given as an array, packed (at most KC rows: it does not grow with k). */
+    /** Per thread, a block of B given as an array, packed (at most 2·KC rows: it does not grow with k). */
     private final double[][] blocks;
     /** Per thread, TILE_ROWS × W of C for its last, narrower panel when n is not a multiple of W. */
     private final double[][] tiles;
-    /** Per thread, a block of that last panel of B given as an array, packed (KC × W). */
+    /** Per thread, a block of that last panel of B given as an array, packed (at most 2·KC × W). */
     private final double[][] tailBlocks;
 
     /** Products that use every core when large enough. */
@@ -260,7 +260,7 @@ public final class VectorGemmF64 implements GemmF64 {
     /**
      * C[from..to, panels q0..q1) as {@link #run} describes, on thread {@code slot}. The panels wholly inside C are
      * computed in place; the last, narrower one (when n is not a multiple of W) TILE_ROWS rows at a time in a tile of W
-     * columns, whose first columns then go to C. B given as an array is packed a block of at most KC rows at a time
+     * columns, whose first columns then go to C. B given as an array is packed a block of at most 2·KC rows at a time
      * (this thread's panels only). The thread's scratch is sized by KC, W and TILE_ROWS, never by m or k: it must not
      * grow with the length of a sequence.
      */
@@ -268,8 +268,13 @@ public final class VectorGemmF64 implements GemmF64 {
                       double[] b, int bOff, double[] rowInit, boolean overwrite, double[] c, int cOff) {
         int full = Math.min(q1, n / W);
         // A long k over few panels (the weight gradients of H 128 and 256, k = T·N in the thousands) goes in blocks whose
-        // rows of B stay in L2 while every row of A passes them; over more panels, blocks measured no faster.
-        int kc = p == null ? Math.min(k, KC) : k <= 2 * KC || n > BLOCKED_PANELS * W ? k : Math.max(KC, B_BLOCK / n);
+        // rows of B stay in L2 while every row of A passes them; over more panels, blocks measured no faster. B given as
+        // an array is packed in blocks of at most 2·KC rows (the scratch must not grow with k), of equal size.
+        boolean fewPanels = n <= BLOCKED_PANELS * W;
+        int kcMax = p != null ? (k <= 2 * KC || !fewPanels ? k : Math.max(KC, B_BLOCK / n))
+                : fewPanels ? Math.min(2 * KC, Math.max(KC, B_BLOCK / n)) : 2 * KC;
+        int kBlocks = (k + kcMax - 1) / kcMax;
+        int kc = (k + kBlocks - 1) / kBlocks;
         if (q0 < full) {
             double[] block = p == null ? scratch(blocks, slot, kc * (full - q0) * W) : null;
             for (int k0 = 0; k0 < k; k0 += kc) {

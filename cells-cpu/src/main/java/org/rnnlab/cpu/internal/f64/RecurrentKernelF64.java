@@ -279,8 +279,19 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         return sums;
     }
 
+    /** Four rows at a time, each column in row order: the sums make a quarter of the trips through L1. */
     private void addColumns(double[] m, int rows, int j0, int j1, double[] sums) {
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int b0 = r * gradStride;
+            int b1 = b0 + gradStride;
+            int b2 = b1 + gradStride;
+            int b3 = b2 + gradStride;
+            for (int j = j0; j < j1; j++) {
+                sums[j] = sums[j] + m[b0 + j] + m[b1 + j] + m[b2 + j] + m[b3 + j];
+            }
+        }
+        for (; r < rows; r++) {
             int base = r * gradStride;
             for (int j = j0; j < j1; j++) {
                 sums[j] += m[base + j];

@@ -26,7 +26,7 @@ class GemmF64Test {
                 Arguments.of(200, 260, 300), // threads by rows, column tail
                 Arguments.of(6, 2100, 600), // few rows: threads by column panels
                 Arguments.of(8, 48, 16), // 8 rows as 4 + 4
-                Arguments.of(13, 120, 2500), // a long k over few panels, in blocks (1092, 1092, 316)
+                Arguments.of(13, 120, 2500), // a long k over few panels, in three blocks of k
                 Arguments.of(5, 40, 0)); // k = 0: products that overwrite C still do
     }
 

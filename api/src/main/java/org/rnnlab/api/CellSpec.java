@@ -18,7 +18,10 @@ package org.rnnlab.api;
 public record CellSpec(String kind, int inputSize, int hiddenSize, Nonlinearity nonlinearity, boolean bias,
                        Precision precision, Initialization initialization, long seed) {
 
-    /** Upper bound on X and H: beyond it a single weight matrix would not fit a Java array. */
+    /**
+     * Upper bound on X and H. A built-in kind further needs each weight matrix, G·H × X and G·H × H values, to fit one
+     * Java array ({@link Memory#MAX_ARRAY} values): LSTM H ≤ 23170, GRU H ≤ 26754, RNN H ≤ 32768.
+     */
     public static final int MAX_SIZE = 1 << 15;
 
     /** Validates every field; messages name the bad value and what is allowed. */
@@ -38,6 +41,19 @@ public record CellSpec(String kind, int inputSize, int hiddenSize, Nonlinearity 
         if (!CellKinds.RNN.equals(kind) && nonlinearity != Nonlinearity.TANH) {
             throw new IllegalArgumentException("nonlinearity=" + nonlinearity.id() + " applies only to kind 'rnn'; "
                     + "kind '" + kind + "' has fixed activations (leave nonlinearity at tanh)");
+        }
+        if (CellKinds.BUILT_IN.contains(kind)) {
+            int g = CellKinds.gateCount(kind);
+            long largest = (long) Math.floor(Math.sqrt((double) Memory.MAX_ARRAY / g));
+            for (int cols : new int[] {inputSize, hiddenSize}) {
+                if ((long) g * hiddenSize * cols > Memory.MAX_ARRAY) {
+                    String matrix = cols == hiddenSize ? "weight_hh_l0 [" + g + "·H, H]" : "weight_ih_l0 [" + g + "·H, X]";
+                    throw new IllegalArgumentException(kind + " with hiddenSize " + hiddenSize + " and inputSize " + inputSize + ": "
+                            + matrix + " needs " + (long) g * hiddenSize * cols + " values, more than the " + Memory.MAX_ARRAY
+                            + " a Java array holds; for " + kind + " keep G·H·max(X, H) within that (H ≤ " + Math.min(largest, MAX_SIZE)
+                            + " when X ≤ H)");
+                }
+            }
         }
         if (initialization.forgetGateBias().isPresent() && !CellKinds.LSTM.equals(kind)) {
             throw new IllegalArgumentException("forgetGateBias applies only to kind 'lstm', not '" + kind + "'");

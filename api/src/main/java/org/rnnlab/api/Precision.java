@@ -12,6 +12,11 @@ public enum Precision {
     /** IEEE 754 binary64, stored as {@code double[]}. */
     FLOAT64;
 
+    /** Bytes per value: 4 or 8. */
+    public int bytes() {
+        return this == FLOAT32 ? Float.BYTES : Double.BYTES;
+    }
+
     /** The lower-case name used in configuration files, for example {@code float32}. */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -30,6 +30,7 @@ public final class Tensor {
     public static Tensor zeros(Precision precision, int... shape) {
         int[] s = checkedShape(shape);
         int n = size(s);
+        Memory.require("a " + precision.id() + " tensor of shape " + Arrays.toString(s), (long) n * (precision == Precision.FLOAT32 ? 4 : 8));
         return precision == Precision.FLOAT32
                 ? new Tensor(precision, s, new float[n], null)
                 : new Tensor(precision, s, null, new double[n]);
@@ -72,16 +73,14 @@ public final class Tensor {
         if (shape == null || shape.length == 0) {
             throw new IllegalArgumentException("a tensor needs at least one dimension");
         }
-        long n = 1;
-        for (int d : shape) {
-            if (d < 0) {
+        long[] dims = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             }
-            n *= d;
-            if (n > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more elements than a Java array holds");
-            }
+            dims[i] = shape[i];
         }
+        Memory.arrayLength("a tensor of shape " + Arrays.toString(shape), dims);
         return shape.clone();
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
+import org.rnnlab.api.Memory;
 import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
 
@@ -181,9 +182,17 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
         Workspace(CellSpec spec, StepCell cell, int batch, int steps) {
             this.batch = batch;
             this.steps = steps;
-            this.inputs = new double[steps * batch * spec.inputSize()];
-            this.states = new double[steps + 1][cell.stateCount()][batch * spec.hiddenSize()];
-            this.caches = new double[steps][batch * cell.cacheWidth()];
+            String what = "T " + steps + ", N " + batch + ", X " + spec.inputSize() + ", H " + spec.hiddenSize() + ": ";
+            int in = Memory.arrayLength(what + "the input copy [T·N, X]", steps, batch, spec.inputSize());
+            int state = Memory.arrayLength(what + "a state [N, H]", batch, spec.hiddenSize());
+            int cache = Memory.arrayLength(what + "a step's cache [N, " + cell.cacheWidth() + "]", batch, cell.cacheWidth());
+            long values = in + ((long) steps + 1) * cell.stateCount() * state + (long) steps * cache + (long) steps * batch * spec.hiddenSize();
+            Memory.require("the tape of " + spec.kind() + " " + what.substring(0, what.length() - 2) + " (shorten T, split the batch, or "
+                    + "use truncated BPTT)", values * Double.BYTES);
+            Memory.arrayLength(what + "the output [T·N, H]", steps, batch, spec.hiddenSize());
+            this.inputs = new double[in];
+            this.states = new double[steps + 1][cell.stateCount()][state];
+            this.caches = new double[steps][cache];
             this.step = new Step(batch, spec.inputSize(), spec.hiddenSize(), cell.stateCount(), cell.cacheWidth());
         }
     }

@@ -8,7 +8,9 @@ import java.util.stream.IntStream;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
+import org.rnnlab.api.Memory;
 import org.rnnlab.api.Parameters;
+import org.rnnlab.api.Precision;
 import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
 import org.rnnlab.cpu.internal.SequenceKernel;
@@ -335,11 +337,21 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         Workspace(int batch, int steps) {
             this.batch = batch;
             this.steps = steps;
-            int rows = steps * batch;
-            this.x = new double[rows * inputSize];
-            this.xp = new double[rows * gh];
-            this.states = new double[stateCount][(steps + 1) * batch * hidden];
-            this.cache = new double[rows * cacheWidth];
+            // Sizes in long arithmetic, checked against the array limit and the heap before anything is allocated.
+            String what = "T " + steps + ", N " + batch + ", X " + inputSize + ", G·H " + gh + ": ";
+            long rows = (long) steps * batch;
+            int xLength = Memory.arrayLength(what + "the input copy [T·N, X]", rows, inputSize);
+            int xpLength = Memory.arrayLength(what + "the input projection [T·N, G·H]", rows, gh);
+            int stateLength = Memory.arrayLength(what + "the states [(T+1)·N, H]", steps + 1L, batch, hidden);
+            int cacheLength = Memory.arrayLength(what + "the gate cache [T·N, " + cacheWidth + "]", rows, cacheWidth);
+            long values = (long) xLength + xpLength + (long) stateCount * stateLength + cacheLength + (long) batch * gh
+                    + (long) batch * hidden;
+            Memory.require("the forward tape of " + what.substring(0, what.length() - 2) + " (shorten T, split the batch, or use "
+                    + "truncated BPTT)", values * Precision.FLOAT64.bytes());
+            this.x = new double[xLength];
+            this.xp = new double[xpLength];
+            this.states = new double[stateCount][stateLength];
+            this.cache = new double[cacheLength];
             this.hp = new double[batch * gh];
             this.row = new double[batch * hidden];
         }
@@ -348,8 +360,12 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         void prepareBackward(int window) {
             int rows = steps * batch;
             if (dxp == null) {
-                dxp = new double[rows * gradStride];
-                dhp = separateRecurrentGrad ? new double[rows * gradStride] : dxp;
+                int length = Memory.arrayLength("T " + steps + ", N " + batch + ": the gate gradients [T·N, " + gradStride + "]", rows,
+                        gradStride);
+                Memory.require("the backward pass of T " + steps + ", N " + batch + ", G·H " + gh + " (shorten T, split the batch, or "
+                        + "use truncated BPTT)", (separateRecurrentGrad ? 2L : 1L) * length * Precision.FLOAT64.bytes());
+                dxp = new double[length];
+                dhp = separateRecurrentGrad ? new double[length] : dxp;
                 dState = new double[stateCount][batch * hidden];
                 dAside = new double[stateCount][batch * hidden];
             } else {

@@ -23,22 +23,21 @@ enum Dtype {
         return p == Precision.FLOAT64 ? F64 : F32;
     }
 
-    /** Decodes {@code t.size()} little-endian elements from {@code buf} into {@code t}. */
-    void decode(ByteBuffer buf, Tensor t) {
-        int n = t.size();
+    /** Decodes {@code count} little-endian elements from {@code buf} into {@code t} from element {@code first} on. */
+    void decode(ByteBuffer buf, Tensor t, int first, int count) {
         switch (this) {
-            case F64 -> buf.asDoubleBuffer().get(t.doubleData(), 0, n);
-            case F32 -> buf.asFloatBuffer().get(t.floatData(), 0, n);
+            case F64 -> buf.asDoubleBuffer().get(t.doubleData(), first, count);
+            case F32 -> buf.asFloatBuffer().get(t.floatData(), first, count);
             case F16 -> {
                 float[] out = t.floatData();
-                for (int i = 0; i < n; i++) {
-                    out[i] = halfToFloat(buf.getShort(2 * i));
+                for (int i = 0; i < count; i++) {
+                    out[first + i] = halfToFloat(buf.getShort(2 * i));
                 }
             }
             case BF16 -> {
                 float[] out = t.floatData();
-                for (int i = 0; i < n; i++) {
-                    out[i] = Float.intBitsToFloat((buf.getShort(2 * i) & 0xffff) << 16);
+                for (int i = 0; i < count; i++) {
+                    out[first + i] = Float.intBitsToFloat((buf.getShort(2 * i) & 0xffff) << 16);
                 }
             }
         }

@@ -31,7 +31,17 @@ public final class ParameterFiles {
      * @throws CheckpointMismatchException when it does not fit the parameters
      */
     public static Map<String, String> load(Path file, Map<String, Tensor> parameters) throws IOException {
-        Checkpoint c = SafeTensors.read(file);
+        return load(SafeTensors.read(file), parameters, SafeTensors.printable(file.toString()));
+    }
+
+    /**
+     * Loads every parameter from a checkpoint already read into the live tensors, as {@link #load(Path, Map)} does.
+     *
+     * @param where names the checkpoint in messages
+     * @return the checkpoint's metadata
+     * @throws CheckpointMismatchException when it does not fit the parameters
+     */
+    public static Map<String, String> load(Checkpoint c, Map<String, Tensor> parameters, String where) throws CheckpointMismatchException {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
             Tensor t = c.tensors().get(e.getKey());
@@ -47,12 +57,16 @@ public final class ParameterFiles {
         }
         for (String name : c.tensors().keySet()) {
             if (!parameters.containsKey(name)) {
-                problems.add("unexpected '" + name + "'");
+                problems.add("unexpected '" + SafeTensors.printable(name) + "'");
             }
         }
         if (!problems.isEmpty()) {
-            throw new CheckpointMismatchException(file + " does not fit the model: " + String.join("; ", problems)
-                    + ". The model has: " + String.join(", ", parameters.keySet()));
+            // At most ten problems and ten names: a hostile file must not make a message of millions of characters.
+            String listed = String.join("; ", problems.subList(0, Math.min(10, problems.size())))
+                    + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : "");
+            List<String> names = new ArrayList<>(parameters.keySet());
+            String model = String.join(", ", names.subList(0, Math.min(10, names.size()))) + (names.size() > 10 ? ", …" : "");
+            throw new CheckpointMismatchException(where + " does not fit the model: " + listed + ". The model has: " + model);
         }
         for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
             e.getValue().copyFrom(c.tensors().get(e.getKey()));

@@ -11,17 +11,23 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.rnnlab.api.Memory;
 import org.rnnlab.api.Precision;
 import org.rnnlab.api.Tensor;
 
@@ -42,6 +48,10 @@ import org.rnnlab.api.Tensor;
 public final class SafeTensors {
     /** Largest header accepted, as in the reference implementation (100 MB). */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** Most tensors one file may hold: far beyond any model's parameter count, far below what a forged header can list. */
+    public static final int MAX_TENSORS = 65_536;
+    /** Bytes read and decoded at a time. */
+    private static final int CHUNK_BYTES = 1 << 24;
     private static final String METADATA = "__metadata__";
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -164,51 +174,148 @@ public final class SafeTensors {
     private record Entry(String name, Dtype dtype, int[] shape, long begin, long end) {
     }
 
+    /** Random access to the bytes of a file or an array. */
+    private interface Source {
+        long size() throws IOException;
+
+        /** Fills {@code into} from {@code position}, or fails at the end of the source. */
+        void read(ByteBuffer into, long position) throws IOException;
+    }
+
     /**
-     * Reads a safetensors file.
+     * Reads a safetensors file. Only regular files are read (a FIFO or device is refused before it is opened, so it
+     * cannot block the reader).
      *
      * @throws CorruptCheckpointException when the file is not a valid safetensors file (the message says why)
      * @throws IOException                when it cannot be read
      */
     public static Checkpoint read(Path file) throws IOException {
+        String where = printable(file.toString());
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(where, null, "no such file");
+        }
+        if (a.isDirectory()) {
+            throw new IOException(where + " is a directory, not a safetensors file");
+        }
+        if (!a.isRegularFile()) {
+            throw new IOException(where + " is not a regular file (a FIFO, device or socket): checkpoints are read from regular files only");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            String where = file.toString();
-            if (size < 8) {
-                throw new CorruptCheckpointException(where + ": truncated: " + size + " bytes, but a safetensors file starts with an "
-                        + "8-byte header length");
+            return read(new Source() {
+                @Override
+                public long size() throws IOException {
+                    return ch.size();
+                }
+
+                @Override
+                public void read(ByteBuffer into, long position) throws IOException {
+                    readFully(ch, into, position, where);
+                }
+            }, where);
+        }
+    }
+
+    /**
+     * Reads safetensors bytes held in memory (a checkpoint that came over the network).
+     *
+     * @param where names the bytes in messages
+     * @throws CorruptCheckpointException when they are not a valid safetensors file
+     */
+    public static Checkpoint read(byte[] bytes, String where) throws CorruptCheckpointException {
+        String w = printable(where);
+        try {
+            return read(new Source() {
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+
+                @Override
+                public void read(ByteBuffer into, long position) throws CorruptCheckpointException {
+                    if (position + into.remaining() > bytes.length) {
+                        throw new CorruptCheckpointException(w + ": unexpected end of data at byte " + bytes.length);
+                    }
+                    into.put(bytes, (int) position, into.remaining());
+                    into.flip();
+                }
+            }, w);
+        } catch (CorruptCheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CorruptCheckpointException(w + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Checkpoint read(Source src, String where) throws IOException {
+        long size = src.size();
+        if (size < 8) {
+            throw new CorruptCheckpointException(where + ": truncated: " + size + " bytes, but a safetensors file starts with an "
+                    + "8-byte header length");
+        }
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        src.read(lenBuf, 0);
+        long n = lenBuf.getLong(0);
+        if (n < 0 || n > MAX_HEADER_BYTES) {
+            throw new CorruptCheckpointException(where + ": header length " + Long.toUnsignedString(n) + " exceeds the limit of "
+                    + MAX_HEADER_BYTES + " bytes: not a safetensors file, or a hostile one");
+        }
+        if (n > size - 8) {
+            throw new CorruptCheckpointException(where + ": header length " + n + " runs past the end of the file (" + size
+                    + " bytes): the file is truncated or corrupt");
+        }
+        if (n < 2) {
+            throw new CorruptCheckpointException(where + ": header length " + n + " is too short for a JSON object");
+        }
+        ByteBuffer headerBuf = ByteBuffer.allocate((int) n);
+        src.read(headerBuf, 8);
+        long dataStart = 8 + n;
+        long dataLength = size - dataStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> entries = parseHeader(utf8(headerBuf.array(), where), where, metadata);
+        checkTiling(entries, dataLength, where);
+        long bytes = 0;
+        for (Entry e : entries) {
+            bytes += (long) elements(e) * e.dtype().precision.bytes();
+        }
+        Memory.require("reading " + where + " (" + entries.size() + " tensors)", bytes);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            Tensor t = Tensor.zeros(e.dtype().precision, e.shape());
+            // In chunks: one buffer of the whole tensor would exceed what a ByteBuffer holds (2 GiB) for large tensors.
+            int count = t.size();
+            int perChunk = Math.max(1, CHUNK_BYTES / e.dtype().bytes);
+            for (int first = 0; first < count; first += perChunk) {
+                int c = Math.min(perChunk, count - first);
+                ByteBuffer buf = ByteBuffer.allocate(c * e.dtype().bytes).order(ByteOrder.LITTLE_ENDIAN);
+                src.read(buf, dataStart + e.begin() + (long) first * e.dtype().bytes);
+                e.dtype().decode(buf.order(ByteOrder.LITTLE_ENDIAN), t, first, c);
             }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0, where);
-            long n = lenBuf.getLong(0);
-            if (n < 0 || n > MAX_HEADER_BYTES) {
-                throw new CorruptCheckpointException(where + ": header length " + Long.toUnsignedString(n) + " exceeds the limit of "
-                        + MAX_HEADER_BYTES + " bytes: not a safetensors file, or a hostile one");
-            }
-            if (n > size - 8) {
-                throw new CorruptCheckpointException(where + ": header length " + n + " runs past the end of the file (" + size
-                        + " bytes): the file is truncated or corrupt");
-            }
-            if (n < 2) {
-                throw new CorruptCheckpointException(where + ": header length " + n + " is too short for a JSON object");
-            }
-            ByteBuffer headerBuf = ByteBuffer.allocate((int) n);
-            readFully(ch, headerBuf, 8, where);
-            long dataStart = 8 + n;
-            long dataLength = size - dataStart;
-            Map<String, String> metadata = new LinkedHashMap<>();
-            List<Entry> entries = parseHeader(headerBuf.array(), where, metadata);
-            checkTiling(entries, dataLength, where);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Entry e : entries) {
-                Tensor t = Tensor.zeros(e.dtype().precision, e.shape());
-                int bytes = (int) (e.end() - e.begin());
-                ByteBuffer buf = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, buf, dataStart + e.begin(), where);
-                e.dtype().decode(buf.order(ByteOrder.LITTLE_ENDIAN), t);
-                tensors.put(e.name(), t);
-            }
-            return new Checkpoint(tensors, metadata);
+            tensors.put(e.name(), t);
+        }
+        return new Checkpoint(tensors, metadata);
+    }
+
+    private static int elements(Entry e) {
+        int n = 1;
+        for (int d : e.shape()) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** The header as text, decoded strictly: overlong forms, surrogates and stray bytes are refused, not repaired. */
+    private static String utf8(byte[] header, String where) throws CorruptCheckpointException {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(header);
+        try {
+            return d.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new CorruptCheckpointException(where + ": the header is not valid UTF-8 (at or after byte " + (8 + in.position())
+                    + " of the file)");
         }
     }
 
@@ -224,7 +331,21 @@ public final class SafeTensors {
         buf.flip();
     }
 
-    private static List<Entry> parseHeader(byte[] header, String where, Map<String, String> metadata) throws CorruptCheckpointException {
+    /** A name or path as a message shows it: control characters escaped, at most 120 characters. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 120; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() < 120 || b.length() == s.length() ? b.toString() : b.append("…").toString();
+    }
+
+    private static List<Entry> parseHeader(String header, String where, Map<String, String> metadata) throws CorruptCheckpointException {
         List<Entry> entries = new ArrayList<>();
         try (JsonParser p = JSON.createParser(header)) {
             expect(p.nextToken() == JsonToken.START_OBJECT, where, p, "the header must be a JSON object");
@@ -234,10 +355,15 @@ public final class SafeTensors {
                     expect(p.nextToken() == JsonToken.START_OBJECT, where, p, "__metadata__ must be an object of strings");
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String key = p.currentName();
-                        expect(p.nextToken() == JsonToken.VALUE_STRING, where, p, "__metadata__ value of '" + key + "' must be a string");
+                        expect(p.nextToken() == JsonToken.VALUE_STRING, where, p, "__metadata__ value of '" + printable(key)
+                                + "' must be a string");
                         metadata.put(key, p.getText());
                     }
                 } else {
+                    if (entries.size() == MAX_TENSORS) {
+                        throw new CorruptCheckpointException(where + ": the header lists more than " + MAX_TENSORS
+                                + " tensors: not a model's checkpoint, or a hostile one");
+                    }
                     entries.add(parseEntry(p, name, where));
                 }
             }
@@ -249,17 +375,18 @@ public final class SafeTensors {
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage();
             if (msg != null && msg.startsWith("Duplicate field")) {
-                throw new CorruptCheckpointException(where + ": duplicate name in the header: " + msg, e);
+                throw new CorruptCheckpointException(where + ": duplicate name in the header: " + printable(msg), e);
             }
-            String at = e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset();
-            throw new CorruptCheckpointException(where + ": the header is not valid JSON (" + msg + ")" + at, e);
+            String at = e.getLocation() == null ? "" : " at character " + e.getLocation().getCharOffset();
+            throw new CorruptCheckpointException(where + ": the header is not valid JSON (" + printable(String.valueOf(msg)) + ")" + at, e);
         } catch (IOException e) {
             throw new CorruptCheckpointException(where + ": cannot parse the header: " + e.getMessage(), e);
         }
         return entries;
     }
 
-    private static Entry parseEntry(JsonParser p, String name, String where) throws IOException {
+    private static Entry parseEntry(JsonParser p, String rawName, String where) throws IOException {
+        String name = printable(rawName);
         expect(p.nextToken() == JsonToken.START_OBJECT, where, p, "tensor '" + name + "' must be an object");
         Dtype dtype = null;
         List<Long> shape = null;
@@ -273,14 +400,14 @@ public final class SafeTensors {
                     try {
                         dtype = Dtype.valueOf(d);
                     } catch (IllegalArgumentException e) {
-                        throw new CorruptCheckpointException(where + ": tensor '" + name + "' has dtype '" + d
+                        throw new CorruptCheckpointException(where + ": tensor '" + name + "' has dtype '" + printable(d)
                                 + "'; rnnlab reads F64, F32, F16 and BF16");
                     }
                 }
                 case "shape" -> shape = naturals(p, where, "shape of '" + name + "'");
                 case "data_offsets" -> offsets = naturals(p, where, "data_offsets of '" + name + "'");
-                default -> throw new CorruptCheckpointException(where + ": tensor '" + name + "' has an unknown field '" + key
-                        + "'; expected dtype, shape, data_offsets");
+                default -> throw new CorruptCheckpointException(where + ": tensor '" + name + "' has an unknown field '"
+                        + printable(key) + "'; expected dtype, shape, data_offsets");
             }
         }
         if (dtype == null || shape == null || offsets == null) {
@@ -313,7 +440,7 @@ public final class SafeTensors {
             throw new CorruptCheckpointException(where + ": tensor '" + name + "' (" + dtype + " " + shape + ") needs "
                     + count * dtype.bytes + " bytes, but its data_offsets span " + (end - begin));
         }
-        return new Entry(name, dtype, dims, begin, end);
+        return new Entry(rawName, dtype, dims, begin, end);
     }
 
     private static long safeMultiply(long a, long b) {
@@ -351,7 +478,7 @@ public final class SafeTensors {
         String previous = null;
         for (Entry e : sorted) {
             if (e.end() > dataLength) {
-                throw new CorruptCheckpointException(where + ": tensor '" + e.name() + "' ends at data byte " + e.end()
+                throw new CorruptCheckpointException(where + ": tensor '" + printable(e.name()) + "' ends at data byte " + e.end()
                         + ", past the end of the data (" + dataLength + " bytes): the file is truncated or corrupt");
             }
             if (e.begin() < at) {
@@ -372,7 +499,7 @@ public final class SafeTensors {
 
     private static void expect(boolean ok, String where, JsonParser p, String what) throws CorruptCheckpointException {
         if (!ok) {
-            throw new CorruptCheckpointException(where + ": " + what + " (header byte " + p.currentLocation().getByteOffset() + ")");
+            throw new CorruptCheckpointException(where + ": " + what + " (header character " + p.currentLocation().getCharOffset() + ")");
         }
     }
 }

@@ -49,14 +49,8 @@ public final class Settings {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
-        if (v instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                // fall through to the error
-            }
-        }
-        throw new IllegalArgumentException(owner + ": '" + key + "' must be a number, got '" + v + "'");
+        // No coercion from text: a quoted "0.01" in a config file is a typo as likely as a number.
+        throw new IllegalArgumentException(owner + ": '" + key + "' must be a number, got " + describe(v));
     }
 
     /** A whole number, or {@code fallback} when absent. */
@@ -78,17 +72,25 @@ public final class Settings {
         if (v instanceof Boolean b) {
             return b;
         }
-        if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(s);
-        }
-        throw new IllegalArgumentException(owner + ": '" + key + "' must be true or false, got '" + v + "'");
+        throw new IllegalArgumentException(owner + ": '" + key + "' must be true or false, got " + describe(v));
     }
 
     /** A string, or {@code fallback} when absent. */
     public String text(String key, String fallback) {
         known.add(key);
         Object v = values.get(key);
-        return v == null ? fallback : v.toString();
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException(owner + ": '" + key + "' must be text, got " + describe(v));
+    }
+
+    /** A value as a message shows it: text quoted, so that {@code "0.01"} and {@code 0.01} read differently. */
+    private static String describe(Object v) {
+        return v instanceof String s ? "the text '" + s + "'" : String.valueOf(v);
     }
 
     /** A list of numbers of the given length (for example {@code betas: [0.9, 0.999]}), or {@code fallback}. */

@@ -50,7 +50,10 @@ class TrainingComponentsTest {
                 .hasMessage("optimizer 'adam': unknown setting 'beta1'; known: amsgrad, betas, eps, lr, weight_decay");
         assertThatThrownBy(() -> components.optimizer("adam", Map.of("betas", 0.9)))
                 .hasMessageContaining("'betas' must be a list of 2 numbers");
-        assertThatThrownBy(() -> components.optimizer("rmsprop", Map.of("lr", "fast"))).hasMessageContaining("'lr' must be a number, got 'fast'");
+        assertThatThrownBy(() -> components.optimizer("rmsprop", Map.of("lr", "fast"))).hasMessageContaining("'lr' must be a number, got the text 'fast'");
+        assertThatThrownBy(() -> components.optimizer("adam", Map.of("lr", "0.01")))
+                .as("no coercion from text: a quoted number in a config file is refused").hasMessageContaining("got the text '0.01'");
+        assertThatThrownBy(() -> components.optimizer("adam", Map.of("amsgrad", "true"))).hasMessageContaining("must be true or false");
         assertThatThrownBy(() -> components.optimizer("sgd", Map.of("nesterov", true))).hasMessageContaining("nesterov needs momentum > 0");
         assertThatThrownBy(() -> components.optimizer("adagrad", Map.of("eps", -1))).hasMessageContaining("'eps' must be in [0, ∞)");
         assertThatThrownBy(() -> components.schedule("step", Map.of("step_size", 0))).hasMessageContaining("step_size must be >= 1, got 0");

@@ -9,10 +9,13 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.rnnlab.api.CellRegistry;
 import org.rnnlab.experiments.report.SweepReport;
-import org.rnnlab.experiments.sweep.ResultStore;
-import org.rnnlab.experiments.sweep.SweepConfig;
 import org.rnnlab.experiments.sweep.SweepFiles;
 import org.rnnlab.experiments.sweep.SweepRunner;
+import org.rnnlab.experiments.sweep.plan.SweepPlan;
+import org.rnnlab.experiments.sweep.store.SweepFolder;
+import org.rnnlab.experiments.sweep.work.LocalExecutor;
+import org.rnnlab.experiments.sweep.work.PointExecutor;
+import org.rnnlab.experiments.sweep.work.Worker;
 import org.rnnlab.optimizers.TrainingComponents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +23,9 @@ import picocli.CommandLine.Option;
 /** {@code ./rnnlab sweep}: runs a sweep (the embedded default, or a YAML file) and writes its results and report. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Run a sweep of architectures × lengths × settings and measure memory limits and gradient stability.",
-            "Rerunning into the same --out folder resumes: finished points are kept, a killed run loses only the points in flight."})
+            "The whole file is checked before anything runs. Rerunning into the same --out folder resumes: finished points are kept,",
+            "a killed run loses only the points in flight, failed points are retried. A folder made with other shared settings",
+            "(precision, backend, budget, solved, gradients, resources) is refused."})
 final class SweepCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec spec;
@@ -29,7 +34,7 @@ final class SweepCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("sweep-out");
+    String out = "sweep-out";
 
     @Option(names = "--parallel", paramLabel = "N", description = "Points trained at once (default: the file's 'parallelism', 0 = one per core).")
     Integer parallel;
@@ -40,50 +45,73 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        SweepConfig c = config == null ? SweepFiles.loadDefault() : SweepFiles.load(config);
+        if (out.isBlank()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out needs a folder name, got an empty one");
+        }
+        if (parallel != null && (parallel < 0 || parallel > 4096)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be in [0, 4096] (0: one per core), got "
+                    + parallel);
+        }
+        SweepFiles.Loaded loaded = config == null ? new SweepFiles.Loaded(SweepFiles.loadDefault(), new SweepFiles.Source(
+                "default-sweep.yaml", java.util.Map.of())) : SweepFiles.load(config);
         if (parallel != null) {
-            c = new SweepConfig(c.name(), c.tasks(), c.cells(), c.lengths(), c.hidden(), c.optimizers(), c.clipping(), c.initializations(),
-                    c.seeds(), c.backend(), c.precision(), c.budget(), c.solved(), c.gradients(), c.resources(), parallel);
+            loaded = new SweepFiles.Loaded(loaded.config().withParallelism(parallel), loaded.source());
         }
         CellRegistry registry = CellRegistry.discover();
-        if (!"auto".equalsIgnoreCase(c.backend())) {
-            registry = registry.withBackend(c.backend());
-        }
-        ResultStore store = ResultStore.open(out);
-        store.repairs().forEach(r -> o.println("repaired " + r));
-        if (!store.finished().isEmpty()) {
-            o.println("resuming: " + store.finished().size() + " point(s) already finished in " + out);
-        }
-        SweepRunner runner = new SweepRunner(c, store, registry, TrainingComponents.discover());
-        o.printf("sweep '%s': tasks %s, cells %s, lengths %s, %d series -> %s%n", c.name(), c.tasks(), c.cells(), c.lengths(),
-                runner.series().size(), out.toAbsolutePath());
-        o.flush();
-        SweepRunner.Outcome outcome;
-        try (ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("sweep").setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).showSpeed().build()) {
-            outcome = runner.run(new SweepRunner.Progress() {
-                @Override
-                public void total(long points) {
-                    if (bar != null) {
-                        bar.maxHint(points);
+        TrainingComponents components = TrainingComponents.discover();
+        SweepPlan plan = SweepPlan.resolve(loaded, registry, components);
+        Path dir = Path.of(out);
+        int threads = plan.config().parallelism() == 0 ? Runtime.getRuntime().availableProcessors() : plan.config().parallelism();
+        try (SweepFolder folder = SweepFolder.open(dir, plan);
+             PointExecutor executor = new LocalExecutor(new Worker(plan, registry, components, hostName()), threads)) {
+            folder.repairs().forEach(r -> o.println("repaired " + r));
+            plan.notes().forEach(n -> o.println("note: " + n));
+            if (folder.finishedCount() > 0) {
+                o.println("resuming: " + folder.finishedCount() + " point(s) already finished in " + dir);
+            }
+            o.printf("sweep '%s': tasks %s, cells %s, lengths %s, %d series (%s) -> %s%n", plan.config().name(), plan.config().tasks(),
+                    plan.config().cells(), plan.ladder(), plan.series().size(), executor.describe(), dir.toAbsolutePath());
+            o.flush();
+            SweepRunner.Outcome outcome;
+            try (ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("sweep").setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).showSpeed().build()) {
+                outcome = new SweepRunner(plan, folder, executor).run(new SweepRunner.Progress() {
+                    @Override
+                    public void total(long points) {
+                        if (bar != null) {
+                            bar.maxHint(points);
+                        }
                     }
-                }
 
-                @Override
-                public void advance(long points, String message) {
-                    if (bar != null) {
-                        bar.stepBy(points);
-                        bar.setExtraMessage(message);
+                    @Override
+                    public void advance(long points, String message) {
+                        if (bar != null) {
+                            bar.stepBy(points);
+                            bar.setExtraMessage(message);
+                        }
                     }
-                }
-            });
+                });
+            }
+            String md = SweepReport.write(folder, plan, outcome);
+            o.println();
+            o.print(md);
+            o.println();
+            o.println("wrote " + dir.resolve(SweepFolder.RESULTS) + ", " + SweepFolder.TELEMETRY + ", " + SweepFolder.PROBES + ", "
+                    + SweepReport.SUMMARY + ", " + SweepReport.HTML + " and charts (*.png)");
+            if (!outcome.failures().isEmpty()) {
+                spec.commandLine().getErr().println("rnnlab: " + outcome.failures().size() + " point(s) or probe(s) of the sweep failed "
+                        + "(listed above and in " + dir.resolve(SweepFolder.FAILURES) + "); rerun the same command to retry them");
+                return 1;
+            }
+            return 0;
         }
-        String md = SweepReport.write(out, c, outcome);
-        o.println();
-        o.print(md);
-        o.println();
-        o.println("wrote " + out.resolve(ResultStore.RESULTS) + ", " + ResultStore.TELEMETRY + ", " + ResultStore.PROBES + ", "
-                + SweepReport.SUMMARY + ", " + SweepReport.HTML + " and charts (*.png)");
-        return 0;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 }

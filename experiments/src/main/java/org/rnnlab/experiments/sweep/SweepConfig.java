@@ -1,16 +1,17 @@
 package org.rnnlab.experiments.sweep;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import org.rnnlab.api.Precision;
-import org.rnnlab.experiments.tasks.Tasks;
+import java.util.Set;
 
 /**
- * A sweep: the grid of tasks × cells × hidden sizes × optimizers × clipping × initializations × seeds, each trained
- * over a ladder of lengths to find its memory limit; plus the gradient and resource probes. Absent keys take the
- * defaults of {@link #defaults()} (the one place they live). Validated on construction with messages that name the key.
+ * A sweep file as written: the grid of tasks × cells × hidden sizes × optimizers × clipping × initializations × seeds,
+ * each series trained over a ladder of lengths to find its memory limit, and the settings every point shares. Every
+ * key is present: {@link SweepFiles} merges a user's file over the embedded {@code default-sweep.yaml}, the one place
+ * the defaults live. Values are checked here (ranges, duplicates, missing values); names are resolved later, once, by
+ * {@link org.rnnlab.experiments.sweep.plan.SweepPlan#resolve}. Errors are {@link SweepKeyException}s naming the key.
  *
  * @param name            a label for the report
  * @param tasks           task names ({@code adding}, {@code temporal_order}, {@code copy}, {@code pattern},
@@ -19,8 +20,8 @@ import org.rnnlab.experiments.tasks.Tasks;
  *                        (bidirectional, concatenated)
  * @param lengths         the ladder of task lengths (lags), climbed in increasing order until one is not solved
  * @param hidden          hidden sizes
- * @param optimizers      optimizers by Guice name with settings
- * @param clipping        clipping policies by Guice name with settings
+ * @param optimizers      optimizers by registered name with settings
+ * @param clipping        clipping policies by registered name with settings
  * @param initializations {@code pytorch}, {@code xavier}, {@code orthogonal}, {@code identity} or {@code forget_bias}
  * @param seeds           seeds: weights, data and order
  * @param backend         {@code auto} or a backend name
@@ -29,78 +30,87 @@ import org.rnnlab.experiments.tasks.Tasks;
  * @param solved          when a point counts as solved
  * @param gradients       the gradient-stability probe
  * @param resources       the memory probe
- * @param parallelism     points trained at once (0: one per core)
+ * @param parallelism     points trained at once by the local engine (0: one per core)
  */
 public record SweepConfig(String name, List<String> tasks, List<String> cells, List<Integer> lengths, List<Integer> hidden,
-                          List<Component> optimizers, List<Component> clipping,
-                          @JsonProperty("initializations") List<String> initializations, List<Long> seeds, String backend,
-                          String precision, Budget budget, Solved solved, Gradients gradients, Resources resources, Integer parallelism) {
+                          List<Component> optimizers, List<Component> clipping, List<String> initializations, List<Long> seeds,
+                          String backend, String precision, Budget budget, Solved solved, Gradients gradients, Resources resources,
+                          int parallelism) implements Serializable {
 
-    /** Known initialization names. */
-    public static final List<String> INITIALIZATIONS = List.of("pytorch", "xavier", "orthogonal", "identity", "forget_bias");
+    /** Longest length a ladder may name. */
+    public static final int MAX_LENGTH = 100_000;
+    /** Largest hidden size a sweep may name. */
+    public static final int MAX_HIDDEN = 4096;
 
-    /** Fills defaults, then validates. */
+    /** Validates every value. */
     public SweepConfig {
-        SweepConfig d = DEFAULTS;
-        if (d != null) {
-            name = name == null ? d.name : name;
-            tasks = tasks == null ? d.tasks : tasks;
-            cells = cells == null ? d.cells : cells;
-            lengths = lengths == null ? d.lengths : lengths;
-            hidden = hidden == null ? d.hidden : hidden;
-            optimizers = optimizers == null ? d.optimizers : optimizers;
-            clipping = clipping == null ? d.clipping : clipping;
-            initializations = initializations == null ? d.initializations : initializations;
-            seeds = seeds == null ? d.seeds : seeds;
-            backend = backend == null ? d.backend : backend;
-            precision = precision == null ? d.precision : precision;
-            budget = budget == null ? d.budget : budget;
-            solved = solved == null ? d.solved : solved;
-            gradients = gradients == null ? d.gradients : gradients;
-            resources = resources == null ? d.resources : resources;
-            parallelism = parallelism == null ? d.parallelism : parallelism;
+        text("name", name);
+        tasks = distinct("tasks", tasks);
+        tasks.forEach(t -> text("tasks", t));
+        cells = distinct("cells", cells);
+        lengths = distinct("lengths", lengths);
+        for (int i = 0; i < lengths.size(); i++) {
+            range("lengths[" + i + "]", lengths.get(i), 1, MAX_LENGTH);
         }
-        nonEmpty("tasks", tasks);
-        for (String t : tasks) {
-            Tasks.byName(t);
+        hidden = distinct("hidden", hidden);
+        for (int i = 0; i < hidden.size(); i++) {
+            range("hidden[" + i + "]", hidden.get(i), 1, MAX_HIDDEN);
         }
-        nonEmpty("cells", cells);
-        for (String c : cells) {
-            org.rnnlab.api.CellKinds.normalise(c.startsWith("bi-") ? c.substring(3) : c);
-        }
-        nonEmpty("lengths", lengths);
-        for (int l : lengths) {
-            if (l < 1 || l > 100_000) {
-                throw new IllegalArgumentException("'lengths' must be in [1, 100000], got " + l);
-            }
-        }
-        nonEmpty("hidden", hidden);
-        for (int h : hidden) {
-            if (h < 1 || h > 4096) {
-                throw new IllegalArgumentException("'hidden' must be in [1, 4096], got " + h);
-            }
-        }
-        nonEmpty("optimizers", optimizers);
-        nonEmpty("clipping", clipping);
-        nonEmpty("initializations", initializations);
-        for (String i : initializations) {
-            if (!INITIALIZATIONS.contains(i.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("unknown initialization '" + i + "'; known: " + String.join(", ", INITIALIZATIONS));
-            }
-        }
-        nonEmpty("seeds", seeds);
-        if (precision != null) {
-            Precision.parse(precision);
-        }
-        if (parallelism != null && parallelism < 0) {
-            throw new IllegalArgumentException("'parallelism' must be >= 0 (0: one per core), got " + parallelism);
+        optimizers = distinct("optimizers", optimizers);
+        clipping = distinct("clipping", clipping);
+        initializations = distinct("initializations", initializations);
+        seeds = distinct("seeds", seeds);
+        text("backend", backend);
+        text("precision", precision);
+        present("budget", budget);
+        present("solved", solved);
+        present("gradients", gradients);
+        present("resources", resources);
+        if (parallelism < 0 || parallelism > 4096) {
+            throw new SweepKeyException("parallelism", "must be in [0, 4096] (0: one per core), got " + parallelism);
         }
     }
 
-    private static void nonEmpty(String key, List<?> list) {
-        if (list == null || list.isEmpty()) {
-            throw new IllegalArgumentException("'" + key + "' must list at least one value");
+    /** A copy with another {@code parallelism} (the command line's {@code --parallel}). */
+    public SweepConfig withParallelism(int points) {
+        return new SweepConfig(name, tasks, cells, lengths, hidden, optimizers, clipping, initializations, seeds, backend, precision,
+                budget, solved, gradients, resources, points);
+    }
+
+    private static void text(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new SweepKeyException(key, "needs a value");
         }
+    }
+
+    private static void present(String key, Object value) {
+        if (value == null) {
+            throw new SweepKeyException(key, "needs a value");
+        }
+    }
+
+    private static void range(String key, long value, long lo, long hi) {
+        if (value < lo || value > hi) {
+            throw new SweepKeyException(key, "must be in [" + lo + ", " + hi + "], got " + value);
+        }
+    }
+
+    /** A non-empty list without missing or repeated values, copied. */
+    private static <T> List<T> distinct(String key, List<T> values) {
+        if (values == null || values.isEmpty()) {
+            throw new SweepKeyException(key, "must list at least one value");
+        }
+        Set<T> seen = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            T v = values.get(i);
+            if (v == null) {
+                throw new SweepKeyException(key + "[" + i + "]", "a value is missing");
+            }
+            if (!seen.add(v)) {
+                throw new SweepKeyException(key + "[" + i + "]", "repeats " + v + ": each value would run twice");
+            }
+        }
+        return List.copyOf(values);
     }
 
     /**
@@ -109,26 +119,26 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
      * @param evaluateEvery evaluation period (and early-stopping check)
      * @param validation    validation examples
      */
-    public record Budget(Integer steps, Integer batch, @JsonProperty("evaluate_every") Integer evaluateEvery, Integer validation) {
-        /** Fills defaults and validates. */
+    public record Budget(int steps, int batch, @JsonProperty("evaluate_every") int evaluateEvery, int validation) implements Serializable {
+        /** Validates: every figure at least 1, and steps × batch examples countable. */
         public Budget {
-            steps = steps == null ? 2000 : steps;
-            batch = batch == null ? 32 : batch;
-            evaluateEvery = evaluateEvery == null ? 100 : evaluateEvery;
-            validation = validation == null ? 256 : validation;
-            if (steps < 1 || batch < 1 || evaluateEvery < 1 || validation < 1) {
-                throw new IllegalArgumentException("budget steps, batch, evaluate_every and validation must be >= 1");
+            range("steps", steps, 1, 10_000_000);
+            range("batch", batch, 1, 65_536);
+            range("evaluate_every", evaluateEvery, 1, Integer.MAX_VALUE);
+            range("validation", validation, 1, 1_000_000);
+            if ((long) steps * batch > Integer.MAX_VALUE) {
+                throw new SweepKeyException("steps", "steps × batch = " + (long) steps * batch + " examples exceeds "
+                        + Integer.MAX_VALUE + "; lower steps or batch");
             }
         }
     }
 
     /** @param lossFraction a point is solved when its validation loss is at most this fraction of the task's baseline */
-    public record Solved(@JsonProperty("loss_fraction") Double lossFraction) {
-        /** Fills the default and validates. */
+    public record Solved(@JsonProperty("loss_fraction") double lossFraction) implements Serializable {
+        /** Validates. */
         public Solved {
-            lossFraction = lossFraction == null ? 0.06 : lossFraction;
             if (!(lossFraction > 0 && lossFraction < 1)) {
-                throw new IllegalArgumentException("solved.loss_fraction must be in (0, 1), got " + lossFraction);
+                throw new SweepKeyException("loss_fraction", "must be in (0, 1), got " + lossFraction);
             }
         }
     }
@@ -137,14 +147,10 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
      * @param length the sequence length the probe unrolls
      * @param seed   seed of the probe's input and readout
      */
-    public record Gradients(Integer length, Long seed) {
-        /** Fills defaults and validates. */
+    public record Gradients(int length, long seed) implements Serializable {
+        /** Validates. */
         public Gradients {
-            length = length == null ? 100 : length;
-            seed = seed == null ? 7L : seed;
-            if (length < 2 || length > 10_000) {
-                throw new IllegalArgumentException("gradients.length must be in [2, 10000], got " + length);
-            }
+            range("length", length, 2, 10_000);
         }
     }
 
@@ -152,29 +158,11 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
      * @param heapBudgetMb the heap budget whose longest sequence is reported
      * @param truncation   k1 = k2 of truncated BPTT for the bounded-memory figure
      */
-    public record Resources(@JsonProperty("heap_budget_mb") Integer heapBudgetMb, Integer truncation) {
-        /** Fills defaults and validates. */
+    public record Resources(@JsonProperty("heap_budget_mb") int heapBudgetMb, int truncation) implements Serializable {
+        /** Validates. */
         public Resources {
-            heapBudgetMb = heapBudgetMb == null ? 512 : heapBudgetMb;
-            truncation = truncation == null ? 50 : truncation;
-            if (heapBudgetMb < 1 || truncation < 1) {
-                throw new IllegalArgumentException("resources.heap_budget_mb and truncation must be >= 1");
-            }
+            range("heap_budget_mb", heapBudgetMb, 1, 1 << 24);
+            range("truncation", truncation, 1, MAX_LENGTH);
         }
-    }
-
-    private static final SweepConfig DEFAULTS = new SweepConfig("default", List.of("adding"), List.of("rnn", "gru", "lstm"),
-            List.of(5, 10, 20, 40, 80, 160, 320), List.of(32), List.of(new Component("adam", Map.of("lr", 0.01))),
-            List.of(new Component("global_norm", Map.of("max_norm", 1.0))), List.of("pytorch"), List.of(1L), "auto", "float32",
-            new Budget(null, null, null, null), new Solved(null), new Gradients(null, null), new Resources(null, null), 0);
-
-    /** Every default (the values of the embedded default sweep). */
-    public static SweepConfig defaults() {
-        return DEFAULTS;
-    }
-
-    /** The precision as an enum. */
-    public Precision precisionValue() {
-        return Precision.parse(precision);
     }
 }

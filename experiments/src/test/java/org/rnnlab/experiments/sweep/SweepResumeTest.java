@@ -2,11 +2,9 @@ package org.rnnlab.experiments.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnlab.experiments.cli.RnnlabCli;
+import org.rnnlab.experiments.sweep.store.SweepFolder;
 
 /**
  * Kills a sweep with SIGKILL (kill -9) in the middle, simulates a row cut short by the kill, reruns it, and checks that
@@ -41,21 +40,21 @@ class SweepResumeTest {
         Files.writeString(config, SWEEP);
         Path reference = dir.resolve("reference");
         assertThat(RnnlabCli.execute("sweep", "--config", config.toString(), "--out", reference.toString(), "--no-progress")).isZero();
-        List<String> expected = rows(reference.resolve(ResultStore.RESULTS));
+        List<String> expected = SweepFixture.rows(reference.resolve(SweepFolder.RESULTS));
         Path out = dir.resolve("out");
-        Path results = out.resolve(ResultStore.RESULTS);
+        Path results = out.resolve(SweepFolder.RESULTS);
         // The child uses the same matrix engine as this JVM (the Vector API module), so both runs compute the same numbers.
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules",
                 "jdk.incubator.vector", "-cp",
                 System.getProperty("java.class.path"), RnnlabCli.class.getName(), "sweep", "--config", config.toString(), "--out",
                 out.toString(), "--no-progress").redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (rows(results).size() < 4 && p.isAlive() && System.nanoTime() < deadline) {
+        while (SweepFixture.rows(results).size() < 4 && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         p.destroyForcibly(); // SIGKILL: no shutdown hooks, no flushing
         p.waitFor(10, TimeUnit.SECONDS);
-        List<String> before = rows(results);
+        List<String> before = SweepFixture.rows(results);
         assertThat(before).as("the child had finished some points when killed (see child.log)").isNotEmpty();
         int total = expected.size();
         assertThat(before.size()).as("killed midway").isLessThan(total);
@@ -64,49 +63,25 @@ class SweepResumeTest {
 
         assertThat(RnnlabCli.execute("sweep", "--config", config.toString(), "--out", out.toString(), "--no-progress")).isZero();
 
-        List<String> after = rows(results);
+        List<String> after = SweepFixture.rows(results);
         Set<String> ids = new HashSet<>();
         for (String row : after) {
             assertThat(ids.add(id(row))).as("duplicate row %s", id(row)).isTrue();
         }
         assertThat(after).hasSize(total);
-        assertThat(withoutTimes(after)).as("same points and results as an uninterrupted run")
-                .containsExactlyInAnyOrderElementsOf(withoutTimes(expected));
+        assertThat(SweepFixture.withoutRunColumns(after)).as("same points and results as an uninterrupted run")
+                .containsExactlyInAnyOrderElementsOf(SweepFixture.withoutRunColumns(expected));
         assertThat(after.subList(0, before.size())).as("rows finished before the kill are kept as they were").isEqualTo(before);
-        long telemetryLines = Files.readAllLines(out.resolve(ResultStore.TELEMETRY)).size();
+        long telemetryLines = Files.readAllLines(out.resolve(SweepFolder.TELEMETRY)).size();
         assertThat(telemetryLines).as("one telemetry line per row").isEqualTo(total);
         assertThat(out.resolve("report.html")).exists();
         assertThat(out.resolve("gradient_norms.png")).exists();
     }
 
-    private static List<String> rows(Path results) throws IOException {
-        if (!Files.exists(results)) {
-            return List.of();
-        }
-        String text = Files.readString(results, StandardCharsets.UTF_8);
-        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
-        lines.remove(lines.size() - 1); // after the last newline: empty, or a partial line
-        return lines.isEmpty() ? List.of() : lines.subList(1, lines.size());
-    }
-
-    /** Rows without the wall-time column (index 17), the one value that differs between runs. */
-    private static List<String> withoutTimes(List<String> rows) {
-        List<String> out = new ArrayList<>();
-        for (String r : rows) {
-            String tail = r.substring(r.lastIndexOf('"') + 1);
-            String[] f = tail.split(",", -1);
-            StringBuilder b = new StringBuilder(r.substring(0, r.lastIndexOf('"') + 1));
-            for (int i = 1; i < f.length; i++) {
-                if (i != f.length - 3) { // seconds is the third column from the end
-                    b.append(',').append(f[i]);
-                }
-            }
-            out.add(b.toString());
-        }
-        return out;
-    }
-
-    private static String id(String row) {
-        return row.startsWith("\"") ? row.substring(1, row.indexOf('"', 1)) : row.substring(0, row.indexOf(','));
+    private static String id(String row) throws java.io.IOException {
+        com.fasterxml.jackson.dataformat.csv.CsvMapper csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+        return csv.readerFor(org.rnnlab.experiments.sweep.store.ResultRow.class)
+                .with(csv.schemaFor(org.rnnlab.experiments.sweep.store.ResultRow.class).withoutHeader())
+                .<org.rnnlab.experiments.sweep.store.ResultRow>readValue(row).fingerprint();
     }
 }

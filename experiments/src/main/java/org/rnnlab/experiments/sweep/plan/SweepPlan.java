@@ -1,0 +1,316 @@
+package org.rnnlab.experiments.sweep.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.rnnlab.api.BackendUnavailableException;
+import org.rnnlab.api.CellRegistry;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.Nonlinearity;
+import org.rnnlab.api.Precision;
+import org.rnnlab.experiments.sweep.Component;
+import org.rnnlab.experiments.sweep.InvalidSweepException;
+import org.rnnlab.experiments.sweep.SweepConfig;
+import org.rnnlab.experiments.sweep.SweepFiles;
+import org.rnnlab.experiments.tasks.Task;
+import org.rnnlab.experiments.tasks.Tasks;
+import org.rnnlab.optimizers.TrainingComponents;
+
+/**
+ * A sweep resolved once, before anything runs: every name of the {@link SweepConfig} checked (tasks, cells against the
+ * backends present with the sweep's precision, initializations, optimizers and clipping policies built once by their
+ * factories, so their settings are checked too), then expanded into {@link Series} in grid order. Immutable and
+ * serialisable: an engine ships it to wherever points run.
+ *
+ * @param config    the sweep as written (defaults merged)
+ * @param precision the precision every point trains in
+ * @param series    every series, in grid order (task, cell, hidden, optimizer, clipping, initialization, seed)
+ * @param ladder    the lengths, ascending
+ * @param notes     what resolution decided that a user should know (printed before the run)
+ */
+public record SweepPlan(SweepConfig config, Precision precision, List<Series> series, List<Integer> ladder, List<String> notes)
+        implements Serializable {
+
+    /** Format of the fingerprints and of the output folder; changes whenever a point's result could change meaning. */
+    public static final String FORMAT = "rnnlab-sweep/2";
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    /** The setting a component's error names: {@code 'betas[0]' must …} or {@code max_norm must …}. */
+    private static final Pattern SETTING = Pattern.compile(": '?([A-Za-z0-9_]+)(\\[\\d+])?'? must ");
+    /** Tasks by name, resolved once per JVM (tasks are stateless). */
+    private static final Map<String, Task> TASKS = new ConcurrentHashMap<>();
+
+    /** Copies. */
+    public SweepPlan {
+        series = List.copyOf(series);
+        ladder = List.copyOf(ladder);
+        notes = List.copyOf(notes);
+    }
+
+    /**
+     * Resolves a loaded sweep file. Nothing runs before this returns.
+     *
+     * @param loaded     the file (for the lines of its keys)
+     * @param registry   the backends (the config's {@code backend} is applied here)
+     * @param components optimizers and clipping policies by name
+     * @throws InvalidSweepException naming the file, the key's line and the known names
+     */
+    public static SweepPlan resolve(SweepFiles.Loaded loaded, CellRegistry registry, TrainingComponents components)
+            throws InvalidSweepException {
+        SweepConfig c = loaded.config();
+        SweepFiles.Source src = loaded.source();
+        List<String> notes = new ArrayList<>();
+        Precision precision;
+        try {
+            precision = Precision.parse(c.precision());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSweepException(src.at("precision") + e.getMessage());
+        }
+        Map<String, Task> tasks = new LinkedHashMap<>();
+        for (int i = 0; i < c.tasks().size(); i++) {
+            try {
+                Task t = task(c.tasks().get(i));
+                if (tasks.put(t.name(), t) != null) {
+                    throw new IllegalArgumentException("task '" + t.name() + "' is listed twice");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSweepException(src.at("tasks[" + i + "]") + e.getMessage());
+            }
+        }
+        CellRegistry backends = registry(c, src, registry);
+        List<CellChoice> cells = new ArrayList<>();
+        for (int i = 0; i < c.cells().size(); i++) {
+            CellChoice cell;
+            try {
+                cell = CellChoice.parse(c.cells().get(i));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSweepException(src.at("cells[" + i + "]") + e.getMessage());
+            }
+            java.util.Set<String> kinds = new java.util.TreeSet<>();
+            registry.report().forEach(st -> kinds.addAll(st.kinds()));
+            if (!kinds.contains(cell.kind())) {
+                throw new InvalidSweepException(src.at("cells[" + i + "]") + "unknown cell kind '" + cell.kind() + "'; known: "
+                        + String.join(", ", kinds) + " (each also as bi-…, bidirectional). A plugin's kind needs its jar on the class path");
+            }
+            if (cells.contains(cell)) {
+                throw new InvalidSweepException(src.at("cells[" + i + "]") + "'" + cell.label() + "' is listed twice");
+            }
+            for (Task t : tasks.values()) {
+                for (int h : c.hidden()) {
+                    try {
+                        backends.select(new CellSpec(cell.kind(), t.inputSize(), h, Nonlinearity.TANH, true, precision,
+                                org.rnnlab.api.Initialization.pytorchDefault(), 0));
+                    } catch (BackendUnavailableException | IllegalArgumentException e) {
+                        throw new InvalidSweepException(src.at("cells[" + i + "]") + "cell '" + cell.label() + "' cannot run in "
+                                + precision.id() + ": " + e.getMessage());
+                    }
+                }
+            }
+            cells.add(cell);
+        }
+        List<InitScheme> inits = new ArrayList<>();
+        for (int i = 0; i < c.initializations().size(); i++) {
+            try {
+                InitScheme s = InitScheme.parse(c.initializations().get(i));
+                if (inits.contains(s)) {
+                    throw new IllegalArgumentException("initialization '" + s.id() + "' is listed twice");
+                }
+                inits.add(s);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSweepException(src.at("initializations[" + i + "]") + e.getMessage());
+            }
+        }
+        for (int i = 0; i < c.optimizers().size(); i++) {
+            Component o = c.optimizers().get(i);
+            String key = "optimizers[" + i + "]";
+            check(src, key, o, () -> components.optimizer(o.name(), o.settings()));
+        }
+        for (int i = 0; i < c.clipping().size(); i++) {
+            Component o = c.clipping().get(i);
+            String key = "clipping[" + i + "]";
+            check(src, key, o, () -> components.clipping(o.name(), o.settings()));
+        }
+        List<Series> series = new ArrayList<>();
+        for (Task t : tasks.values()) {
+            for (CellChoice cell : cells) {
+                int before = series.size();
+                for (int h : c.hidden()) {
+                    for (Component o : c.optimizers()) {
+                        for (Component k : c.clipping()) {
+                            for (InitScheme init : inits) {
+                                if (!init.appliesTo(cell.kind())) {
+                                    continue;
+                                }
+                                for (long seed : c.seeds()) {
+                                    series.add(new Series(t.name(), cell, h, o, k, init, seed));
+                                }
+                            }
+                        }
+                    }
+                }
+                if (series.size() == before) {
+                    throw new InvalidSweepException(src.at("initializations") + "no initialization listed applies to cell '"
+                            + cell.label() + "' (forget_bias is for lstm cells only); add pytorch, xavier, orthogonal or identity");
+                }
+            }
+        }
+        for (InitScheme init : inits) {
+            List<String> skipped = cells.stream().filter(cell -> !init.appliesTo(cell.kind())).map(CellChoice::label).toList();
+            if (!skipped.isEmpty()) {
+                notes.add("initialization '" + init.id() + "' applies to lstm cells only: not run for " + String.join(", ", skipped));
+            }
+        }
+        List<Integer> ladder = c.lengths().stream().sorted().toList();
+        return new SweepPlan(c, precision, series, ladder, notes);
+    }
+
+    private static CellRegistry registry(SweepConfig c, SweepFiles.Source src, CellRegistry registry) throws InvalidSweepException {
+        if ("auto".equalsIgnoreCase(c.backend().trim())) {
+            return registry;
+        }
+        String name = c.backend().trim().toLowerCase(java.util.Locale.ROOT);
+        List<String> known = registry.report().stream().map(org.rnnlab.api.ProviderStatus::backend).toList();
+        if (!known.contains(name)) {
+            throw new InvalidSweepException(src.at("backend") + "unknown backend '" + c.backend() + "'; known: auto, "
+                    + String.join(", ", known));
+        }
+        return registry.withBackend(name);
+    }
+
+    private static void check(SweepFiles.Source src, String key, Component component, Runnable build) throws InvalidSweepException {
+        try {
+            build.run();
+        } catch (IllegalArgumentException e) {
+            String at = key;
+            Matcher m = SETTING.matcher(String.valueOf(e.getMessage()));
+            if (m.find() && component.settings().containsKey(m.group(1))) {
+                at = key + "." + m.group(1) + (m.group(2) == null ? "" : m.group(2));
+            } else if (String.valueOf(e.getMessage()).startsWith("unknown ")) {
+                at = key + ".name";
+            }
+            throw new InvalidSweepException(src.at(at) + e.getMessage());
+        }
+    }
+
+    /** The registry the sweep's points use: {@code registry} with the config's backend applied. */
+    public CellRegistry backends(CellRegistry registry) {
+        String b = config.backend().trim().toLowerCase(java.util.Locale.ROOT);
+        return "auto".equals(b) ? registry : registry.withBackend(b);
+    }
+
+    /** The task of a series (resolved once per JVM). */
+    public Task task(Series s) {
+        return task(s.task());
+    }
+
+    private static Task task(String name) {
+        Task t = TASKS.get(name);
+        if (t == null) {
+            t = Tasks.byName(name);
+            TASKS.putIfAbsent(t.name(), t);
+        }
+        return t;
+    }
+
+    /** A series at one length, with its fingerprint. */
+    public Point point(Series s, int length) {
+        return new Point(s, length, fingerprint(s, length));
+    }
+
+    /** The series' points, shortest first. */
+    public List<Point> points(Series s) {
+        return ladder.stream().map(l -> point(s, l)).toList();
+    }
+
+    /** Every point the sweep could run (each series' whole ladder). */
+    public long pointCount() {
+        return (long) series.size() * ladder.size();
+    }
+
+    /** The gradient probe of a series at initialization. */
+    public GradientProbeKey initProbe(Series s) {
+        return new GradientProbeKey(GradientProbeKey.Phase.INIT, s, config.gradients().length(), config.gradients().seed(), null);
+    }
+
+    /** The gradient probe of a trained point's checkpoint. */
+    public GradientProbeKey trainedProbe(Point p) {
+        return new GradientProbeKey(GradientProbeKey.Phase.TRAINED, p.series(), config.gradients().length(), config.gradients().seed(), p);
+    }
+
+    /** The memory probes: one per (task input size, cell kind, hidden size), in grid order, without repeats. */
+    public List<MemoryProbeKey> memoryProbes() {
+        Map<String, MemoryProbeKey> out = new LinkedHashMap<>();
+        for (Series s : series) {
+            MemoryProbeKey k = memoryProbe(s);
+            out.putIfAbsent(k.id(), k);
+        }
+        return List.copyOf(out.values());
+    }
+
+    /** The memory probe that describes a series' cell. */
+    public MemoryProbeKey memoryProbe(Series s) {
+        return new MemoryProbeKey(s.cell().kind(), s.hidden(), task(s).inputSize(), config.budget().batch(), precision,
+                config.resources().heapBudgetMb(), config.resources().truncation());
+    }
+
+    /**
+     * The settings every point shares, by key, as text: what an output folder records and a rerun must match. The grid's
+     * axes (tasks, cells, lengths, …) are not among them: a point's fingerprint covers its own values.
+     */
+    public Map<String, String> sharedSettings() {
+        SweepConfig c = config;
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("precision", precision.id());
+        m.put("backend", c.backend().trim().toLowerCase(java.util.Locale.ROOT));
+        m.put("budget.steps", String.valueOf(c.budget().steps()));
+        m.put("budget.batch", String.valueOf(c.budget().batch()));
+        m.put("budget.evaluate_every", String.valueOf(c.budget().evaluateEvery()));
+        m.put("budget.validation", String.valueOf(c.budget().validation()));
+        m.put("solved.loss_fraction", String.valueOf(c.solved().lossFraction()));
+        m.put("gradients.length", String.valueOf(c.gradients().length()));
+        m.put("gradients.seed", String.valueOf(c.gradients().seed()));
+        m.put("resources.heap_budget_mb", String.valueOf(c.resources().heapBudgetMb()));
+        m.put("resources.truncation", String.valueOf(c.resources().truncation()));
+        return m;
+    }
+
+    private String fingerprint(Series s, int length) {
+        StringBuilder b = new StringBuilder();
+        sharedSettings().forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        b.append("task=").append(s.task()).append('\n')
+                .append("cell=").append(s.cell().label()).append('\n')
+                .append("hidden=").append(s.hidden()).append('\n')
+                .append("optimizer=").append(canonical(s.optimizer())).append('\n')
+                .append("clipping=").append(canonical(s.clipping())).append('\n')
+                .append("init=").append(s.init().id()).append('\n')
+                .append("seed=").append(s.seed()).append('\n')
+                .append("length=").append(length).append('\n');
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private static String canonical(Component c) {
+        try {
+            return CANONICAL.writeValueAsString(c.toMap());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("settings of '" + c.name() + "' cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package org.rnnlab.experiments.sweep.work;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import org.rnnlab.api.BackendUnavailableException;
+import org.rnnlab.api.CellRegistry;
+import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.Nonlinearity;
+import org.rnnlab.api.Precision;
+import org.rnnlab.api.Tensor;
+import org.rnnlab.api.checkpoint.ParameterFiles;
+import org.rnnlab.api.checkpoint.SafeTensors;
+import org.rnnlab.api.layers.LinearHead;
+import org.rnnlab.api.layers.Merge;
+import org.rnnlab.api.layers.NetworkSpec;
+import org.rnnlab.api.layers.Phase;
+import org.rnnlab.api.layers.RecurrentNetwork;
+import org.rnnlab.api.seq.SequenceModel;
+import org.rnnlab.experiments.probe.GradientProbe;
+import org.rnnlab.experiments.probe.MemoryProbe;
+import org.rnnlab.experiments.sweep.SweepConfig;
+import org.rnnlab.experiments.sweep.plan.Direction;
+import org.rnnlab.experiments.sweep.plan.GradientProbeKey;
+import org.rnnlab.experiments.sweep.plan.MemoryProbeKey;
+import org.rnnlab.experiments.sweep.plan.Point;
+import org.rnnlab.experiments.sweep.plan.Series;
+import org.rnnlab.experiments.sweep.plan.SweepPlan;
+import org.rnnlab.experiments.sweep.store.Metrics;
+import org.rnnlab.experiments.sweep.store.RunInfo;
+import org.rnnlab.experiments.tasks.GeneratedDataset;
+import org.rnnlab.experiments.tasks.Task;
+import org.rnnlab.optimizers.GradientProcessor;
+import org.rnnlab.optimizers.NonFinitePolicy;
+import org.rnnlab.optimizers.StepTelemetry;
+import org.rnnlab.optimizers.TrainingComponents;
+import org.rnnlab.optimizers.training.Batch;
+import org.rnnlab.optimizers.training.Trainer;
+import org.rnnlab.optimizers.training.TrainerConfig;
+import org.rnnlab.optimizers.training.TrainingListener;
+import org.rnnlab.optimizers.training.TrainingResult;
+
+/**
+ * Runs a sweep's work in one JVM: trains points (the model built from the registry, on fresh generated data, until
+ * solved or out of budget; non-finite gradients skip the step and are counted, so an exploding run is recorded rather
+ * than stopping the sweep) and runs the gradient and memory probes. Thread-safe: it holds only the plan and the
+ * registries. Never throws for a piece of work's own failure: that is a {@link WorkResult.Failed}.
+ */
+public final class Worker {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SweepPlan plan;
+    private final CellRegistry backends;
+    private final CellRegistry registry;
+    private final TrainingComponents components;
+    private final String host;
+
+    /**
+     * @param plan       the sweep
+     * @param registry   every backend here (the plan's backend choice is applied to it)
+     * @param components optimizers and clipping policies by name
+     * @param host       this machine's name, for the rows
+     */
+    public Worker(SweepPlan plan, CellRegistry registry, TrainingComponents components, String host) {
+        this.plan = plan;
+        this.registry = registry;
+        this.backends = plan.backends(registry);
+        this.components = components;
+        this.host = host;
+    }
+
+    /** Runs the work; its own failure is returned, not thrown. */
+    public WorkResult run(Work work) {
+        try {
+            if (work instanceof Work.Train t) {
+                return train(t.point());
+            }
+            if (work instanceof Work.Gradients g) {
+                return gradients(g.key(), g.checkpoint());
+            }
+            return memory(((Work.Memory) work).key());
+        } catch (RuntimeException | IOException | OutOfMemoryError | StackOverflowError e) {
+            String m = e.getMessage();
+            return new WorkResult.Failed(e.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 2000 ? m.substring(0, 2000) + "…" : m)));
+        }
+    }
+
+    /** The model of a series at a length, untrained (weights from its seed). */
+    public SequenceModel model(Series s, int length) {
+        Task task = plan.task(s);
+        Precision precision = plan.precision();
+        CellSpec cell = new CellSpec(s.cell().kind(), task.inputSize(), s.hidden(), Nonlinearity.TANH, true, precision,
+                s.init().initialization(s.cell().kind()), s.seed());
+        NetworkSpec spec = NetworkSpec.of(cell);
+        if (s.cell().direction() == Direction.BIDIRECTIONAL) {
+            spec = spec.bidirectional(Merge.CONCAT);
+        }
+        RecurrentNetwork net = RecurrentNetwork.create(spec, backends);
+        return new SequenceModel(net, new LinearHead(spec.outputSize(), task.outputSize(), precision, s.seed() + 1), task.mode(length));
+    }
+
+    private WorkResult train(Point p) throws IOException {
+        Series s = p.series();
+        Task task = plan.task(s);
+        long start = System.nanoTime();
+        SweepConfig.Budget b = plan.config().budget();
+        double baseline = task.baselineLoss(p.length());
+        double target = plan.config().solved().lossFraction() * baseline;
+        try (SequenceModel model = model(s, p.length())) {
+            TrainerConfig tc = new TrainerConfig(b.batch(), b.steps(), b.evaluateEvery(), OptionalDouble.of(target), s.seed());
+            Trainer trainer = new Trainer(tc, components.optimizer(s.optimizer().name(), s.optimizer().settings()),
+                    components.schedule("constant", Map.of()),
+                    new GradientProcessor(components.clipping(s.clipping().name(), s.clipping().settings()), NonFinitePolicy.SKIP_STEP),
+                    task.loss());
+            ObjectNode tel = JSON.createObjectNode();
+            trainer.listen(listener(tel));
+            long dataSeed = s.seed() * 1_000_003L;
+            // Exactly the examples the budget can use: every step sees fresh data.
+            GeneratedDataset train = new GeneratedDataset(task, p.length(), b.steps() * b.batch(), dataSeed, plan.precision());
+            GeneratedDataset validation = new GeneratedDataset(task, p.length(), b.validation(), dataSeed + 7, plan.precision());
+            TrainingResult r = trainer.fit(model, train, validation);
+            double accuracy = task.classification() ? accuracy(model, validation, b.validation()) : Double.NaN;
+            boolean solved = r.status() != TrainingResult.Status.DIVERGED && r.validationLoss() <= target;
+            tel.put("task", s.task()).put("cell", s.cell().label()).put("length", p.length()).put("baseline", baseline).put("target", target);
+            Metrics m = new Metrics(r.status().name(), solved, r.steps(), r.validationLoss(), r.bestValidationLoss(), baseline, accuracy,
+                    r.clippedSteps(), r.nonFiniteSteps());
+            byte[] checkpoint = SafeTensors.toBytes(model.parameters(), Map.of("id", p.id(), "fingerprint", p.fingerprint()));
+            RunInfo run = new RunInfo(model.network().backend(), (System.nanoTime() - start) / 1e9, host);
+            return new WorkResult.Trained(m, run, JSON.writeValueAsString(tel), checkpoint);
+        }
+    }
+
+    private static TrainingListener listener(ObjectNode tel) {
+        ArrayNode evaluations = tel.putArray("evaluations");
+        ObjectNode steps = tel.putObject("steps");
+        ArrayNode loss = steps.putArray("loss");
+        ArrayNode lr = steps.putArray("lr");
+        ArrayNode before = steps.putArray("norm_before");
+        ArrayNode after = steps.putArray("norm_after");
+        ArrayNode clipped = steps.putArray("clipped");
+        ArrayNode skipped = steps.putArray("skipped");
+        ObjectNode perParameter = tel.putObject("parameter_norms_before");
+        return new TrainingListener() {
+            @Override
+            public void onStep(StepTelemetry t, double l) {
+                loss.add(l);
+                lr.add(t.learningRate());
+                before.add(t.normBefore());
+                after.add(t.normAfter());
+                clipped.add(t.clipped());
+                skipped.add(t.skipped());
+                t.normsBefore().forEach((name, n) -> (perParameter.has(name) ? (ArrayNode) perParameter.get(name) : perParameter.putArray(name))
+                        .add(n));
+            }
+
+            @Override
+            public void onEvaluation(long step, double validationLoss) {
+                evaluations.addArray().add(step).add(validationLoss);
+            }
+        };
+    }
+
+    private static double accuracy(SequenceModel model, GeneratedDataset data, int n) {
+        model.network().phase(Phase.INFERENCE);
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Batch b = data.batch(idx);
+        Tensor out = model.forward(b.input(), b.teacher(), b.mask()).output();
+        int classes = out.dim(out.rank() - 1);
+        int rows = out.size() / classes;
+        int right = 0;
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (out.get(r * classes + c) > out.get(r * classes + best)) {
+                    best = c;
+                }
+            }
+            right += best == (int) b.target().get(r) ? 1 : 0;
+        }
+        return (double) right / rows;
+    }
+
+    private WorkResult gradients(GradientProbeKey key, byte[] checkpoint) throws IOException {
+        Series s = key.series();
+        Task task = plan.task(s);
+        int steps = key.length();
+        try (SequenceModel model = model(s, steps)) {
+            int trainedLength = 0;
+            if (key.trained() != null) {
+                String where = "the checkpoint of " + key.trained().id();
+                ParameterFiles.load(SafeTensors.read(checkpoint, where), model.parameters(), where);
+                trainedLength = key.trained().length();
+            }
+            Tensor x = Tensor.zeros(plan.precision(), steps, 1, task.inputSize());
+            SplittableRandom r = new SplittableRandom(key.seed());
+            for (int i = 0; i < x.size(); i++) {
+                x.set(i, r.nextDouble());
+            }
+            GradientProbe.Profile profile = GradientProbe.probe(model.network().cell(0, 0), x, key.seed());
+            ObjectNode n = JSON.createObjectNode().put("type", "gradients").put("phase", key.phase().id()).put("series", s.key())
+                    .put("task", s.task()).put("cell", s.cell().label()).put("hidden", s.hidden()).put("trained_length", trainedLength)
+                    .put("length", steps).put("decay_per_step", profile.decayPerStep());
+            n.set("log10_grad_norm", JSON.valueToTree(finite(profile.log10GradNorm())));
+            n.set("log10_sigma_max", JSON.valueToTree(finite(profile.log10SigmaMax())));
+            return new WorkResult.Probed(JSON.writeValueAsString(n));
+        }
+    }
+
+    private WorkResult memory(MemoryProbeKey k) throws JsonProcessingException {
+        CellSpec spec = CellSpec.of(k.kind(), k.input(), k.hidden()).withPrecision(k.precision());
+        // The probe counts JVM heap bytes: it measures the cpu backend where it offers the kind (a GPU backend's tape lives
+        // in device memory, which the JVM does not see), else whichever backend serves the kind (a plugin's).
+        CellRegistry where = registry.withBackend("cpu");
+        try {
+            where.select(spec);
+        } catch (BackendUnavailableException e) {
+            where = backends;
+        }
+        MemoryProbe.Profile m = MemoryProbe.measure(where, spec, k.batch(), (long) k.budgetMb() << 20, k.truncation());
+        ObjectNode n = JSON.createObjectNode().put("type", "memory").put("cell", k.kind()).put("hidden", k.hidden())
+                .put("input_size", k.input()).put("batch", k.batch()).put("backend", where.select(spec).backend())
+                .put("predicted_bytes_per_step", m.predictedBytesPerStep()).put("measured_bytes_per_step", m.measuredBytesPerStep())
+                .put("fixed_bytes", m.fixedBytes()).put("heap_budget_mb", k.budgetMb()).put("truncation", k.truncation())
+                .put("max_steps_full", m.maxStepsFull()).put("max_steps_truncated", m.maxStepsTruncated());
+        return new WorkResult.Probed(JSON.writeValueAsString(n));
+    }
+
+    private static double[] finite(double[] v) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (!Double.isFinite(out[i])) {
+                out[i] = -9999; // log10 of an exact zero: below anything measurable
+            }
+        }
+        return out;
+    }
+}

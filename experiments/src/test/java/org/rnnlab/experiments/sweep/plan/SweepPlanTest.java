@@ -1,0 +1,112 @@
+package org.rnnlab.experiments.sweep.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.rnnlab.experiments.sweep.InvalidSweepException;
+import org.rnnlab.experiments.sweep.SweepFixture;
+
+/** Every name is resolved once, at load; an unknown or ill-set one fails before anything runs, at its key's line. */
+class SweepPlanTest {
+    private static final String BASE = "cells: [rnn, bi-lstm]\nlengths: [10, 5]\nseeds: [1, 2]\n";
+
+    @Test
+    void theGridExpandsIntoTypedSeriesInGridOrder() throws Exception {
+        SweepPlan plan = SweepFixture.plan(BASE + "initializations: [pytorch, forget_bias]\n");
+        assertThat(plan.ladder()).containsExactly(5, 10);
+        assertThat(plan.series()).extracting(s -> s.cell().label() + "/" + s.init().id() + "/" + s.seed())
+                .containsExactly("rnn/pytorch/1", "rnn/pytorch/2", "bi-lstm/pytorch/1", "bi-lstm/pytorch/2", "bi-lstm/forget_bias/1",
+                        "bi-lstm/forget_bias/2");
+        assertThat(plan.series().get(2).cell()).isEqualTo(new CellChoice("lstm", Direction.BIDIRECTIONAL));
+        assertThat(plan.notes()).containsExactly("initialization 'forget_bias' applies to lstm cells only: not run for rnn");
+        assertThat(plan.pointCount()).isEqualTo(12);
+        assertThat(plan.memoryProbes()).extracting(MemoryProbeKey::kind).containsExactly("rnn", "lstm");
+    }
+
+    @Test
+    void everyNameAndSettingIsCheckedBeforeAnythingRuns() {
+        assertThatThrownBy(() -> SweepFixture.plan(BASE + "optimizers:\n  - {name: adamx, lr: 0.01}\n"))
+                .isInstanceOf(InvalidSweepException.class)
+                .hasMessage("sweep.yaml line 5: key 'optimizers[0].name': unknown optimizer 'adamx'; known: adagrad, adam, adamw, rmsprop, sgd");
+        assertThatThrownBy(() -> SweepFixture.plan(BASE + "optimizers:\n  - name: adam\n    lr: -1\n"))
+                .hasMessage("sweep.yaml line 6: key 'optimizers[0].lr': optimizer 'adam': 'lr' must be in [0, ∞), got -1.0");
+        assertThatThrownBy(() -> SweepFixture.plan(BASE + "optimizers:\n  - name: adam\n    betas:\n      - 1.5\n      - 0.99\n"))
+                .hasMessage("sweep.yaml line 7: key 'optimizers[0].betas[0]': optimizer 'adam': 'betas[0]' must be in [0, 1), got 1.5");
+        assertThatThrownBy(() -> SweepFixture.plan(BASE + "optimizers:\n  - {name: adam, momentum: 0.9}\n"))
+                .hasMessageContaining("key 'optimizers[0]': optimizer 'adam': unknown setting 'momentum'");
+        assertThatThrownBy(() -> SweepFixture.plan(BASE + "clipping:\n  - name: global_norm\n    max_norm: -1\n"))
+                .hasMessage("sweep.yaml line 6: key 'clipping[0].max_norm': clipping 'global_norm': max_norm must be finite and > 0, got -1.0");
+        assertThatThrownBy(() -> SweepFixture.plan("cells: [rnn, lstn]\n"))
+                .hasMessageStartingWith("sweep.yaml line 1: key 'cells[1]': unknown cell kind 'lstn'; known: brittle, gru, lstm, rnn");
+        assertThatThrownBy(() -> SweepFixture.plan("cells: [lstm, bi-lstm, LSTM]\n")).hasMessageContaining("'lstm' is listed twice");
+        assertThatThrownBy(() -> SweepFixture.plan("backend: tpu\n"))
+                .hasMessageStartingWith("sweep.yaml line 1: key 'backend': unknown backend 'tpu'; known: auto, ");
+        assertThatThrownBy(() -> SweepFixture.plan("backend: reference\n"))
+                .as("the reference backend offers float64 only").hasMessageContaining("key 'cells[0]' (a default): cell 'rnn' cannot run in float32");
+        assertThatThrownBy(() -> SweepFixture.plan("tasks: [adding, addng]\n"))
+                .hasMessageStartingWith("sweep.yaml line 1: key 'tasks[1]': unknown task 'addng'; known: adding");
+        assertThatThrownBy(() -> SweepFixture.plan("initializations: [he]\n"))
+                .hasMessageContaining("key 'initializations[0]': unknown initialization 'he'; known: pytorch, xavier");
+        assertThatThrownBy(() -> SweepFixture.plan("cells: [rnn]\ninitializations: [forget_bias]\n"))
+                .hasMessageContaining("no initialization listed applies to cell 'rnn'");
+        assertThatThrownBy(() -> SweepFixture.plan("precision: float16\n"))
+                .hasMessage("sweep.yaml line 1: key 'precision': unknown precision 'float16'; known: float32, float64");
+    }
+
+    @Test
+    void aPluginCellIsCheckedForThePrecisionAtLoad() throws Exception {
+        assertThatThrownBy(() -> SweepFixture.plan("cells: [rnn, brittle]\n"))
+                .hasMessageStartingWith("sweep.yaml line 1: key 'cells[1]': cell 'brittle' cannot run in float32: ")
+                .hasMessageContaining("brittle in float64");
+        assertThat(SweepFixture.plan("cells: [rnn, brittle]\nprecision: float64\n").series()).hasSize(2);
+    }
+
+    @Test
+    void aFingerprintChangesWithEverySettingThatReachesThePoint() throws Exception {
+        SweepPlan base = SweepFixture.plan(BASE);
+        String fp = base.point(base.series().get(0), 5).fingerprint();
+        assertThat(SweepFixture.plan(BASE).point(base.series().get(0), 5).fingerprint()).as("stable").isEqualTo(fp);
+        assertThat(base.point(base.series().get(0), 10).fingerprint()).isNotEqualTo(fp);
+        assertThat(base.point(base.series().get(1), 5).fingerprint()).as("seed").isNotEqualTo(fp);
+        List<String> changes = List.of("budget: {steps: 600}\n", "budget: {batch: 16}\n", "budget: {evaluate_every: 50}\n",
+                "budget: {validation: 128}\n", "precision: float64\n", "solved: {loss_fraction: 0.05}\n", "backend: cpu\n",
+                "optimizers: [{name: adam, lr: 0.02}]\n", "clipping: [{name: global_norm, max_norm: 2.0}]\n",
+                "initializations: [xavier]\n", "hidden: [5]\n", "tasks: [copy]\n", "gradients: {length: 50}\n",
+                "resources: {truncation: 20}\n");
+        Set<String> seen = changes.stream().map(c -> {
+            try {
+                SweepPlan p = SweepFixture.plan(BASE + c);
+                return p.point(p.series().get(0), 5).fingerprint();
+            } catch (Exception e) {
+                throw new AssertionError(c, e);
+            }
+        }).collect(Collectors.toSet());
+        assertThat(seen).as("every change gives its own fingerprint").hasSize(changes.size()).doesNotContain(fp);
+        assertThat(SweepFixture.plan(BASE + "name: other\nparallelism: 1\n").point(base.series().get(0), 5).fingerprint())
+                .as("the name and the parallelism change no result").isEqualTo(fp);
+    }
+
+    @Test
+    void aPlanSurvivesJavaSerialisation() throws Exception {
+        SweepPlan plan = SweepFixture.plan(BASE + "optimizers: [{name: adam, lr: 0.01, betas: [0.9, 0.99]}]\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(plan);
+            out.writeObject(plan.point(plan.series().get(3), 10));
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            SweepPlan back = (SweepPlan) in.readObject();
+            Point p = (Point) in.readObject();
+            assertThat(back).isEqualTo(plan);
+            assertThat(back.point(back.series().get(3), 10)).isEqualTo(p);
+        }
+    }
+}

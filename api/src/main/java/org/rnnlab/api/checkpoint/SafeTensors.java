@@ -282,16 +282,17 @@ public final class SafeTensors {
         }
         Memory.require("reading " + where + " (" + entries.size() + " tensors)", bytes);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
+        // In chunks through one direct buffer: a buffer of a whole tensor would exceed what a ByteBuffer holds (2 GiB).
+        ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(CHUNK_BYTES, Math.max(8, dataLength))).order(ByteOrder.LITTLE_ENDIAN);
         for (Entry e : entries) {
             Tensor t = Tensor.zeros(e.dtype().precision, e.shape());
-            // In chunks: one buffer of the whole tensor would exceed what a ByteBuffer holds (2 GiB) for large tensors.
             int count = t.size();
-            int perChunk = Math.max(1, CHUNK_BYTES / e.dtype().bytes);
+            int perChunk = Math.max(1, chunk.capacity() / e.dtype().bytes);
             for (int first = 0; first < count; first += perChunk) {
                 int c = Math.min(perChunk, count - first);
-                ByteBuffer buf = ByteBuffer.allocate(c * e.dtype().bytes).order(ByteOrder.LITTLE_ENDIAN);
-                src.read(buf, dataStart + e.begin() + (long) first * e.dtype().bytes);
-                e.dtype().decode(buf.order(ByteOrder.LITTLE_ENDIAN), t, first, c);
+                chunk.clear().limit(c * e.dtype().bytes);
+                src.read(chunk, dataStart + e.begin() + (long) first * e.dtype().bytes);
+                e.dtype().decode(chunk.order(ByteOrder.LITTLE_ENDIAN), t, first, c);
             }
             tensors.put(e.name(), t);
         }

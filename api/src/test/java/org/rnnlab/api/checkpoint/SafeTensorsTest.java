@@ -159,6 +159,101 @@ class SafeTensorsTest {
                 .hasMessageContaining("'bias_ih_l0' holds NaN at [1]");
     }
 
+    @Test
+    void readsOnlyRegularFilesAndNamesTheOthers() throws Exception {
+        assertThatThrownBy(() -> SafeTensors.read(dir)).isInstanceOf(IOException.class)
+                .hasMessage(dir + " is a directory, not a safetensors file");
+        assertThatThrownBy(() -> SafeTensors.read(dir.resolve("absent.safetensors"))).isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .hasMessageContaining(dir.resolve("absent.safetensors").toString()).hasMessageContaining("no such file");
+        Path fifo = dir.resolve("fifo.safetensors");
+        Process mk;
+        try {
+            mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("mkfifo is not available here: " + e.getMessage());
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo failed");
+        // Opening a FIFO with no writer blocks forever: the reader must refuse it without opening it.
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+                assertThatThrownBy(() -> SafeTensors.read(fifo)).isInstanceOf(IOException.class)
+                        .hasMessage(fifo + " is not a regular file (a FIFO, device or socket): checkpoints are read from regular files only"));
+    }
+
+    @Test
+    void aHeaderOfCountlessEmptyTensorsIsRefusedQuicklyWithAShortMessage() throws IOException {
+        StringBuilder h = new StringBuilder("{");
+        int n = 1_500_000;
+        for (int i = 0; i < n; i++) {
+            h.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}");
+        }
+        h.append('}');
+        Path f = file(withHeader(h.toString(), 0));
+        assertThatThrownBy(() -> SafeTensors.read(f)).isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("the header lists more than " + SafeTensors.MAX_TENSORS + " tensors")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
+    }
+
+    @Test
+    void theHeaderMustBeStrictUtf8AndNamesAreShownEscapedAndShort() throws IOException {
+        byte[] overlong = {'{', '"', 'a', (byte) 0xC0, (byte) 0xAF, 'b', '"', ':', '{', '"', 'd', 't', 'y', 'p', 'e', '"', ':', '"', 'F',
+            '3', '2', '"', ',', '"', 's', 'h', 'a', 'p', 'e', '"', ':', '[', '1', ']', ',', '"', 'd', 'a', 't', 'a', '_', 'o', 'f', 'f',
+            's', 'e', 't', 's', '"', ':', '[', '0', ',', '4', ']', '}', '}'};
+        Path f = file(concat(le(overlong.length), overlong, new byte[4]));
+        assertThatThrownBy(() -> SafeTensors.read(f)).isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("the header is not valid UTF-8 (at or after byte 11 of the file)");
+        String name = "bad\u0007name-" + "x".repeat(5000);
+        String header = "{\"" + name.replace("\u0007", "\\u0007") + "\":{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[0,1]}}";
+        Path g = file(withHeader(header, 1));
+        assertThatThrownBy(() -> SafeTensors.read(g)).isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("tensor 'bad\\u0007name-xxx").hasMessageContaining("…' has dtype 'I8'")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(500));
+    }
+
+    /**
+     * A legitimate F64 tensor of more than 2 GiB (a sparse file, so the test writes only its ends): read in chunks when
+     * the heap holds it, else refused before allocation with what it needs.
+     */
+    @Test
+    void aTensorOverTwoGibibytesIsReadOrRefusedWithTheSizeItNeeds() throws IOException {
+        long count = (1L << 28) + 1; // 2 GiB + 8 bytes of F64
+        String header = "{\"big\":{\"dtype\":\"F64\",\"shape\":[" + count + "],\"data_offsets\":[0," + count * 8 + "]}}";
+        byte[] h = concat(le(header.length()), bytes(header));
+        Path f = dir.resolve("big.safetensors");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            raf.write(h);
+            raf.setLength(h.length + count * 8);
+            raf.seek(h.length);
+            raf.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(1.5).array());
+            raf.seek(h.length + (count - 1) * 8);
+            raf.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(-2.25).array());
+        }
+        long needed = count * 8;
+        Runtime rt = Runtime.getRuntime();
+        if (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) > needed + (512L << 20)) {
+            Checkpoint c = SafeTensors.read(f);
+            double[] v = c.tensors().get("big").doubleData();
+            assertThat(v).hasSize((int) count);
+            assertThat(v[0]).isEqualTo(1.5);
+            assertThat(v[(int) count - 1]).isEqualTo(-2.25);
+            assertThat(v[(int) (count / 2)]).isZero();
+        } else {
+            assertThatThrownBy(() -> SafeTensors.read(f)).isInstanceOf(org.rnnlab.api.MemoryLimitException.class)
+                    .hasMessageContaining("reading " + f + " (1 tensors) needs 2.0 GiB");
+        }
+    }
+
+    @Test
+    void checkpointBytesInMemoryReadAsAFileDoes() throws IOException {
+        Map<String, Tensor> t = Map.of("w", Tensor.of(Precision.FLOAT32, new double[] {1, 2, 3}, 3));
+        Checkpoint c = SafeTensors.read(SafeTensors.toBytes(t, Map.of("k", "v")), "bytes");
+        assertThat(c.tensors().get("w").floatData()).containsExactly(1f, 2f, 3f);
+        assertThat(c.metadata()).containsEntry("k", "v");
+        byte[] cut = java.util.Arrays.copyOf(SafeTensors.toBytes(t, Map.of()), 20);
+        assertThatThrownBy(() -> SafeTensors.read(cut, "the bytes of x")).isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageStartingWith("the bytes of x: header length ");
+    }
+
     private Path file(byte[] content) throws IOException {
         Path f = Files.createTempFile(dir, "t", ".safetensors");
         Files.write(f, content);

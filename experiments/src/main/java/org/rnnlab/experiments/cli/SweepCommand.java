@@ -9,13 +9,14 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.rnnlab.api.CellRegistry;
 import org.rnnlab.experiments.report.SweepReport;
+import org.rnnlab.experiments.sweep.SweepConfig;
 import org.rnnlab.experiments.sweep.SweepFiles;
 import org.rnnlab.experiments.sweep.SweepRunner;
 import org.rnnlab.experiments.sweep.plan.SweepPlan;
 import org.rnnlab.experiments.sweep.store.SweepFolder;
-import org.rnnlab.experiments.sweep.work.LocalExecutor;
 import org.rnnlab.experiments.sweep.work.PointExecutor;
-import org.rnnlab.experiments.sweep.work.Worker;
+import org.rnnlab.experiments.sweep.work.SweepEngine;
+import org.rnnlab.experiments.sweep.work.SweepEngines;
 import org.rnnlab.optimizers.TrainingComponents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,6 +43,16 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
+    @Option(names = "--engine", paramLabel = "NAME", description = "Where points run: local or spark (default: the file's 'engine', local).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master: local[N], local-cluster[N,C,M], spark://host:port, yarn, "
+            + "k8s://https://host:port (default: the file's 'spark.master'; with spark-submit, its --master).")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable), e.g. --conf spark.executor.memory=4g.")
+    java.util.Map<String, String> conf;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -57,13 +68,21 @@ final class SweepCommand implements Callable<Integer> {
         if (parallel != null) {
             loaded = new SweepFiles.Loaded(loaded.config().withParallelism(parallel), loaded.source());
         }
+        loaded = withEngineOptions(loaded);
         CellRegistry registry = CellRegistry.discover();
         TrainingComponents components = TrainingComponents.discover();
         SweepPlan plan = SweepPlan.resolve(loaded, registry, components);
+        SweepEngine chosen;
+        try {
+            chosen = SweepEngines.byName(plan.config().engine());
+        } catch (IllegalArgumentException e) {
+            throw new org.rnnlab.experiments.sweep.InvalidSweepException((engine != null ? "--engine: " : loaded.source().at("engine"))
+                    + e.getMessage());
+        }
         Path dir = Path.of(out);
-        int threads = plan.config().parallelism() == 0 ? Runtime.getRuntime().availableProcessors() : plan.config().parallelism();
-        try (SweepFolder folder = SweepFolder.open(dir, plan);
-             PointExecutor executor = new LocalExecutor(new Worker(plan, registry, components, hostName()), threads)) {
+        // The engine starts (and proves it can run the work) before the folder is touched: a bad master writes nothing.
+        try (PointExecutor executor = chosen.start(plan, new SweepEngine.Context(registry, components, o));
+             SweepFolder folder = SweepFolder.open(dir, plan)) {
             folder.repairs().forEach(r -> o.println("repaired " + r));
             plan.notes().forEach(n -> o.println("note: " + n));
             if (folder.finishedCount() > 0) {
@@ -107,11 +126,22 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private static String hostName() {
+    /** The command line's --engine, --master and --conf over the file's. */
+    private SweepFiles.Loaded withEngineOptions(SweepFiles.Loaded loaded) {
+        SweepConfig c = loaded.config();
+        if (engine == null && master == null && conf == null) {
+            return loaded;
+        }
+        java.util.Map<String, Object> settings = new java.util.TreeMap<>(c.spark().conf());
+        if (conf != null) {
+            settings.putAll(conf);
+        }
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
+            SweepConfig.Spark spark = new SweepConfig.Spark(master != null ? master : c.spark().master(), settings, c.spark().startTimeoutS());
+            return new SweepFiles.Loaded(c.withEngine(engine != null ? engine : c.engine(), spark), loaded.source());
+        } catch (org.rnnlab.experiments.sweep.SweepKeyException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--" + (e.key().startsWith("conf") ? "conf " : "")
+                    + e.key() + ": " + e.getMessage());
         }
     }
 }

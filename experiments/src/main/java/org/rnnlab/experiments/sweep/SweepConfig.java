@@ -31,11 +31,13 @@ import java.util.Set;
  * @param gradients       the gradient-stability probe
  * @param resources       the memory probe
  * @param parallelism     points trained at once by the local engine (0: one per core)
+ * @param engine          where points run: {@code local} (this JVM's cores) or {@code spark}; changes no result
+ * @param spark           settings of the {@code spark} engine
  */
 public record SweepConfig(String name, List<String> tasks, List<String> cells, List<Integer> lengths, List<Integer> hidden,
                           List<Component> optimizers, List<Component> clipping, List<String> initializations, List<Long> seeds,
                           String backend, String precision, Budget budget, Solved solved, Gradients gradients, Resources resources,
-                          int parallelism) implements Serializable {
+                          int parallelism, String engine, Spark spark) implements Serializable {
 
     /** Longest length a ladder may name. */
     public static final int MAX_LENGTH = 100_000;
@@ -69,12 +71,21 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
         if (parallelism < 0 || parallelism > 4096) {
             throw new SweepKeyException("parallelism", "must be in [0, 4096] (0: one per core), got " + parallelism);
         }
+        text("engine", engine);
+        engine = engine.trim().toLowerCase(java.util.Locale.ROOT);
+        present("spark", spark);
     }
 
     /** A copy with another {@code parallelism} (the command line's {@code --parallel}). */
     public SweepConfig withParallelism(int points) {
         return new SweepConfig(name, tasks, cells, lengths, hidden, optimizers, clipping, initializations, seeds, backend, precision,
-                budget, solved, gradients, resources, points);
+                budget, solved, gradients, resources, points, engine, spark);
+    }
+
+    /** A copy with another engine and Spark settings (the command line's {@code --engine}, {@code --master}, {@code --conf}). */
+    public SweepConfig withEngine(String engineName, Spark sparkSettings) {
+        return new SweepConfig(name, tasks, cells, lengths, hidden, optimizers, clipping, initializations, seeds, backend, precision,
+                budget, solved, gradients, resources, parallelism, engineName, sparkSettings);
     }
 
     private static void text(String key, String value) {
@@ -111,6 +122,42 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
             }
         }
         return List.copyOf(values);
+    }
+
+    /**
+     * Settings of the Spark engine.
+     *
+     * @param master        the master URL: {@code local[N]}, {@code local-cluster[N,C,M]}, {@code spark://host:port},
+     *                      {@code yarn}, {@code k8s://https://host:port} ({@code spark-submit}'s {@code --master} wins)
+     * @param conf          Spark settings ({@code spark.executor.memory: 4g}, …)
+     * @param startTimeoutS how long the executors may take to answer a first job before the sweep gives up
+     */
+    public record Spark(String master, java.util.Map<String, Object> conf, @JsonProperty("start_timeout_s") int startTimeoutS)
+            implements Serializable {
+        /** Validates; every setting becomes text, as Spark keeps them ({@code spark.executor.cores: 2} is {@code "2"}). */
+        public Spark {
+            text("master", master);
+            java.util.Map<String, Object> c = new java.util.TreeMap<>();
+            for (java.util.Map.Entry<String, Object> e : (conf == null ? java.util.Map.<String, Object>of() : conf).entrySet()) {
+                if (!e.getKey().startsWith("spark.")) {
+                    throw new SweepKeyException("conf." + e.getKey(), "Spark settings start with 'spark.', got '" + e.getKey() + "'");
+                }
+                Object v = e.getValue();
+                if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                    throw new SweepKeyException("conf." + e.getKey(), "must be a single value (text, number or true/false), got " + v);
+                }
+                c.put(e.getKey(), String.valueOf(v));
+            }
+            conf = java.util.Collections.unmodifiableMap(c);
+            range("start_timeout_s", startTimeoutS, 1, 3600);
+        }
+
+        /** The settings as Spark takes them. */
+        public java.util.Map<String, String> settings() {
+            java.util.Map<String, String> m = new java.util.TreeMap<>();
+            conf.forEach((k, v) -> m.put(k, (String) v));
+            return m;
+        }
     }
 
     /**

@@ -60,15 +60,12 @@ public final class SweepFixture {
     /** Rows with the columns that may differ between runs of the same point (seconds, host) blanked. */
     public static List<String> withoutRunColumns(List<String> rows) throws IOException {
         List<String> out = new ArrayList<>();
-        com.fasterxml.jackson.dataformat.csv.CsvMapper csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
-        com.fasterxml.jackson.dataformat.csv.CsvSchema schema = csv.schemaFor(ResultRow.class).withoutHeader();
         for (String r : rows) {
-            ResultRow row = csv.readerFor(ResultRow.class).with(schema).readValue(r);
-            ResultRow same = new ResultRow(row.id(), row.fingerprint(), row.task(), row.cell(), row.hidden(), row.length(), row.optimizer(),
+            ResultRow row = ResultRow.parse(r);
+            out.add(new ResultRow(row.id(), row.fingerprint(), row.task(), row.cell(), row.hidden(), row.length(), row.optimizer(),
                     row.clipping(), row.init(), row.seed(), row.precision(), row.status(), row.solved(), row.steps(), row.validationLoss(),
                     row.bestValidationLoss(), row.baseline(), row.accuracy(), row.clippedSteps(), row.nonFiniteSteps(), row.backend(), "0",
-                    "-");
-            out.add(csv.writer(schema).writeValueAsString(same).strip());
+                    "-").toCsv());
         }
         return out;
     }

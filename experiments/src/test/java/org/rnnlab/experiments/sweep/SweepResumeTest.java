@@ -79,9 +79,6 @@ class SweepResumeTest {
     }
 
     private static String id(String row) throws java.io.IOException {
-        com.fasterxml.jackson.dataformat.csv.CsvMapper csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
-        return csv.readerFor(org.rnnlab.experiments.sweep.store.ResultRow.class)
-                .with(csv.schemaFor(org.rnnlab.experiments.sweep.store.ResultRow.class).withoutHeader())
-                .<org.rnnlab.experiments.sweep.store.ResultRow>readValue(row).fingerprint();
+        return org.rnnlab.experiments.sweep.store.ResultRow.parse(row).fingerprint();
     }
 }

@@ -1,6 +1,11 @@
 package org.rnnlab.experiments.sweep.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.util.Locale;
 import org.rnnlab.experiments.sweep.plan.Point;
 import org.rnnlab.experiments.sweep.plan.Series;
@@ -17,6 +22,13 @@ public record ResultRow(String id, String fingerprint, String task, String cell,
                         @JsonProperty("best_validation_loss") double bestValidationLoss, double baseline, double accuracy,
                         @JsonProperty("clipped_steps") long clippedSteps, @JsonProperty("nonfinite_steps") long nonFiniteSteps,
                         String backend, String seconds, String host) {
+
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS)
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).build();
+    /** The columns: this record's components in declaration order. */
+    private static final CsvSchema SCHEMA = CSV.schemaFor(ResultRow.class).withoutHeader();
+    /** The header line of {@code results.csv}. */
+    public static final String HEADER = String.join(",", SCHEMA.getColumnNames());
 
     /** Validates what a damaged file could get wrong that the column types do not catch. */
     public ResultRow {
@@ -40,6 +52,25 @@ public record ResultRow(String id, String fingerprint, String task, String cell,
                 s.clipping().label(), s.init().id(), s.seed(), precision, m.status(), m.solved(), m.steps(), m.validationLoss(),
                 m.bestValidationLoss(), m.baseline(), m.accuracy(), m.clippedSteps(), m.nonFiniteSteps(), r.backend(),
                 String.format(Locale.ROOT, "%.2f", r.seconds()), r.host());
+    }
+
+    /**
+     * Reads one line of {@code results.csv} (not the header).
+     *
+     * @throws JsonProcessingException when the line does not hold the columns with values of their types
+     * @throws IllegalArgumentException when a value is not allowed
+     */
+    public static ResultRow parse(String line) throws JsonProcessingException {
+        return CSV.readerFor(ResultRow.class).with(SCHEMA).readValue(line);
+    }
+
+    /** The row as one line of {@code results.csv}, without the line break. */
+    public String toCsv() {
+        try {
+            return CSV.writer(SCHEMA).writeValueAsString(this).strip();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a row of plain values cannot be written as CSV: " + e.getMessage(), e);
+        }
     }
 
     /** What the row says training measured. */

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -64,10 +61,8 @@ public final class SweepFolder implements AutoCloseable {
     public static final String CHECKPOINTS = "checkpoints";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS).build();
-    private static final CsvSchema SCHEMA = CSV.schemaFor(ResultRow.class);
     /** The header line of {@link #RESULTS}, from {@link ResultRow}'s components. */
-    public static final String HEADER = String.join(",", SCHEMA.getColumnNames());
+    public static final String HEADER = ResultRow.HEADER;
 
     private final Path dir;
     private final SweepPlan plan;
@@ -249,7 +244,7 @@ public final class SweepFolder implements AutoCloseable {
                 n++;
                 ResultRow row;
                 try {
-                    row = CSV.readerFor(ResultRow.class).with(SCHEMA.withoutHeader()).readValue(line);
+                    row = ResultRow.parse(line);
                 } catch (IOException | RuntimeException e) {
                     String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
                     throw new UnusableFolderException(file + " line " + n + ": cannot be read (" + shorten(why) + "): the file was "
@@ -496,8 +491,7 @@ public final class SweepFolder implements AutoCloseable {
             return finished.get(p.fingerprint());
         }
         ResultRow row = ResultRow.of(p, plan.precision().id(), metrics, run);
-        String text = CSV.writer(SCHEMA.withoutHeader()).writeValueAsString(row);
-        append(dir.resolve(RESULTS), text.endsWith("\n") ? text : text + "\n");
+        append(dir.resolve(RESULTS), row.toCsv() + "\n");
         PointResult r = new PointResult(p, metrics, run);
         finished.put(p.fingerprint(), r);
         return r;

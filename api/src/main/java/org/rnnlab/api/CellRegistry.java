@@ -157,6 +157,29 @@ public final class CellRegistry {
                 + "Add a provider that offers it, or choose another kind or precision.");
     }
 
+    /**
+     * The providers (the explicitly chosen one only, when there is a choice) that offer {@code kind} in {@code precision},
+     * whether or not they are available here: for checking a job that will run on other machines (a cuda backend may be
+     * unavailable on a cluster's driver and available on its executors). Probes nothing.
+     */
+    public List<String> offering(String kind, Precision precision) {
+        List<String> out = new ArrayList<>();
+        for (CellProvider p : sortedProviders()) {
+            String name = safeName(p);
+            if (explicitBackend.isPresent() && !explicitBackend.get().equals(name)) {
+                continue;
+            }
+            try {
+                if (p.kinds().contains(kind) && p.precisions(kind).contains(precision)) {
+                    out.add(name);
+                }
+            } catch (RuntimeException e) {
+                // a provider that cannot say what it offers offers nothing
+            }
+        }
+        return out;
+    }
+
     /** Selects a provider for {@code spec} and builds the cell. */
     public RecurrentCell create(CellSpec spec) {
         return select(spec).create(spec);

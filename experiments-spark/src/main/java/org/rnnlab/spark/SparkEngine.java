@@ -57,6 +57,10 @@ public final class SparkEngine implements SweepEngine {
             int slots = Math.max(1, jsc.defaultParallelism());
             List<String> executors = check(jsc, b, slots, master, settings.startTimeoutS());
             context.log().println("spark: master " + master + ", " + slots + " executor slot(s): " + String.join("; ", executors));
+            if (executors.stream().map(l -> l.substring(l.indexOf(": ") + 2)).distinct().count() > 1) {
+                context.log().println("warning: the executors choose different backends for the same cells, so rows of one folder will "
+                        + "come from different backends (see the backend column); set 'backend:' in the sweep file to run them all on one");
+            }
             return new SparkPointExecutor(jsc, b, slots, "spark (" + master + ", " + slots + " slot(s))");
         } catch (IOException | RuntimeException e) {
             jsc.stop();

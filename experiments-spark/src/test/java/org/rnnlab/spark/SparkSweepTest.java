@@ -109,6 +109,21 @@ class SparkSweepTest {
     }
 
     @Test
+    void aBackendThatTheExecutorsLackIsNamedByTheFirstJob() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeFalse(new org.rnnlab.gpu.CudaCellProvider().probe().available(),
+                "a CUDA device is present here");
+        Path cuda = dir.resolve("cuda.yaml");
+        Files.writeString(cuda, SWEEP + "backend: cuda\n");
+        Path out = dir.resolve("never");
+        int code = RnnlabCli.execute(new PrintWriter(this.out, true), new PrintWriter(err, true), "sweep", "--config", cuda.toString(),
+                "--out", out.toString(), "--no-progress", "--engine", "spark", "--master", "local[1]");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("rnnlab: Spark's executors cannot run this sweep: the executor on ")
+                .contains("cannot run rnn in float32: backend 'cuda'").contains("is unavailable");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void aDriverKilledMidSweepResumesWithoutRunningAPointTwice() throws Exception {
         Path out = dir.resolve("killed");
         Process p = java(List.of(), "sweep", "--config", config.toString(), "--out", out.toString(), "--no-progress", "--engine",

@@ -71,14 +71,16 @@ final class SweepCommand implements Callable<Integer> {
         loaded = withEngineOptions(loaded);
         CellRegistry registry = CellRegistry.discover();
         TrainingComponents components = TrainingComponents.discover();
-        SweepPlan plan = SweepPlan.resolve(loaded, registry, components);
         SweepEngine chosen;
         try {
-            chosen = SweepEngines.byName(plan.config().engine());
+            chosen = SweepEngines.byName(loaded.config().engine());
         } catch (IllegalArgumentException e) {
             throw new org.rnnlab.experiments.sweep.InvalidSweepException((engine != null ? "--engine: " : loaded.source().at("engine"))
                     + e.getMessage());
         }
+        // The local engine runs the cells here; another engine checks their availability where it runs them.
+        SweepPlan plan = SweepPlan.resolve(loaded, registry, components, chosen.runsHere() ? SweepPlan.CellCheck.AVAILABLE_HERE
+                : SweepPlan.CellCheck.OFFERED);
         Path dir = Path.of(out);
         // The engine starts (and proves it can run the work) before the folder is touched: a bad master writes nothing.
         try (PointExecutor executor = chosen.start(plan, new SweepEngine.Context(registry, components, o));

@@ -69,6 +69,27 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
      */
     public static SweepPlan resolve(SweepFiles.Loaded loaded, CellRegistry registry, TrainingComponents components)
             throws InvalidSweepException {
+        return resolve(loaded, registry, components, CellCheck.AVAILABLE_HERE);
+    }
+
+    /** How the cells of a sweep are checked at load. */
+    public enum CellCheck {
+        /** Each cell must be available in this JVM, in the sweep's precision: the local engine runs it here. */
+        AVAILABLE_HERE,
+        /**
+         * Some provider on the class path must offer each cell in the sweep's precision; whether it is available is
+         * checked where the work runs (a cluster's executors may have a GPU the driver lacks).
+         */
+        OFFERED
+    }
+
+    /**
+     * Resolves a loaded sweep file, checking its cells as {@code check} says. Nothing runs before this returns.
+     *
+     * @throws InvalidSweepException naming the file, the key's line and the known names
+     */
+    public static SweepPlan resolve(SweepFiles.Loaded loaded, CellRegistry registry, TrainingComponents components, CellCheck check)
+            throws InvalidSweepException {
         SweepConfig c = loaded.config();
         SweepFiles.Source src = loaded.source();
         List<String> notes = new ArrayList<>();
@@ -110,8 +131,14 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
             for (Task t : tasks.values()) {
                 for (int h : c.hidden()) {
                     try {
-                        backends.select(new CellSpec(cell.kind(), t.inputSize(), h, Nonlinearity.TANH, true, precision,
-                                org.rnnlab.api.Initialization.pytorchDefault(), 0));
+                        CellSpec spec = new CellSpec(cell.kind(), t.inputSize(), h, Nonlinearity.TANH, true, precision,
+                                org.rnnlab.api.Initialization.pytorchDefault(), 0);
+                        if (check == CellCheck.AVAILABLE_HERE) {
+                            backends.select(spec);
+                        } else if (backends.offering(cell.kind(), precision).isEmpty()) {
+                            throw new IllegalArgumentException("no backend " + (backends.explicitBackend().map(b -> "'" + b + "' ")
+                                    .orElse("")) + "on the class path offers " + cell.kind() + "/" + precision.id());
+                        }
                     } catch (BackendUnavailableException | IllegalArgumentException e) {
                         throw new InvalidSweepException(src.at("cells[" + i + "]") + "cell '" + cell.label() + "' cannot run in "
                                 + precision.id() + ": " + e.getMessage());

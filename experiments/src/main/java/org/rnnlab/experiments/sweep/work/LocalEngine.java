@@ -11,6 +11,11 @@ public final class LocalEngine implements SweepEngine {
     }
 
     @Override
+    public boolean runsHere() {
+        return true;
+    }
+
+    @Override
     public PointExecutor start(org.rnnlab.experiments.sweep.plan.SweepPlan plan, Context context) {
         int p = plan.config().parallelism();
         int threads = p == 0 ? Runtime.getRuntime().availableProcessors() : p;

@@ -17,6 +17,14 @@ public interface SweepEngine {
     String name();
 
     /**
+     * Whether the work runs in this JVM, so that the plan checks its cells' availability here; an engine that runs
+     * work elsewhere checks it there when it starts.
+     */
+    default boolean runsHere() {
+        return false;
+    }
+
+    /**
      * Starts the engine for a plan, checking that it can run the plan's work (within the plan's start timeout), before
      * the sweep writes anything.
      *

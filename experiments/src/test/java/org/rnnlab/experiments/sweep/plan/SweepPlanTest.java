@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.rnnlab.api.CellRegistry;
 import org.rnnlab.experiments.sweep.InvalidSweepException;
+import org.rnnlab.experiments.sweep.SweepFiles;
+import org.rnnlab.optimizers.TrainingComponents;
 import org.rnnlab.experiments.sweep.SweepFixture;
 
 /** Every name is resolved once, at load; an unknown or ill-set one fails before anything runs, at its key's line. */
@@ -67,6 +70,22 @@ class SweepPlanTest {
                 .hasMessageStartingWith("sweep.yaml line 1: key 'cells[1]': cell 'brittle' cannot run in float32: ")
                 .hasMessageContaining("brittle in float64");
         assertThat(SweepFixture.plan("cells: [rnn, brittle]\nprecision: float64\n").series()).hasSize(2);
+    }
+
+    @Test
+    void anEngineThatRunsElsewhereNeedsTheCellsOfferedNotAvailableHere() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(new org.rnnlab.gpu.CudaCellProvider().probe().available(),
+                "a CUDA device is present here");
+        SweepFiles.Loaded cuda = SweepFiles.parse(new java.io.ByteArrayInputStream("backend: cuda\n".getBytes()), "sweep.yaml");
+        CellRegistry registry = CellRegistry.discover();
+        TrainingComponents components = TrainingComponents.discover();
+        assertThatThrownBy(() -> SweepPlan.resolve(cuda, registry, components, SweepPlan.CellCheck.AVAILABLE_HERE))
+                .hasMessageContaining("cell 'rnn' cannot run in float32: backend 'cuda' (from explicit choice) is unavailable");
+        assertThat(SweepPlan.resolve(cuda, registry, components, SweepPlan.CellCheck.OFFERED).series()).hasSize(3);
+        SweepFiles.Loaded f64 = SweepFiles.parse(new java.io.ByteArrayInputStream("backend: cuda\nprecision: float64\n".getBytes()),
+                "sweep.yaml");
+        assertThatThrownBy(() -> SweepPlan.resolve(f64, registry, components, SweepPlan.CellCheck.OFFERED))
+                .hasMessageContaining("no backend 'cuda' on the class path offers rnn/float64");
     }
 
     @Test

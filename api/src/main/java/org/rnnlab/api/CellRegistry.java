@@ -104,7 +104,10 @@ public final class CellRegistry {
 
     /** The report as text, one provider per line. */
     public String describe() {
-        return report().stream().map(s -> "  " + s.describe()).collect(Collectors.joining("\n"));
+        List<ProviderStatus> all = report();
+        int name = Math.max(10, all.stream().mapToInt(s -> s.backend().length()).max().orElse(0));
+        int kinds = Math.max(14, all.stream().mapToInt(s -> s.kindsText().length()).max().orElse(0));
+        return all.stream().map(s -> "  " + s.describe(name, kinds)).collect(Collectors.joining("\n"));
     }
 
     /**
@@ -154,7 +157,8 @@ public final class CellRegistry {
                     .append(CellProvider.class.getName()).append(")\n");
         }
         throw new BackendUnavailableException("no backend can run " + what + ". Providers probed:\n" + why
-                + "Add a provider that offers it, or choose another kind or precision.");
+                + "Add a provider that offers it (a plugin jar listing it in META-INF/services/" + CellProvider.class.getName()
+                + "; ./rnnlab takes plugin jars from plugins/ or RNNLAB_PLUGINS), or choose another kind or precision.");
     }
 
     /**

@@ -17,7 +17,16 @@ public record ProviderStatus(String backend, int priority, Set<String> kinds, Av
 
     /** One line: {@code cpu  priority 100  rnn, gru, lstm  available: pure Java}. */
     public String describe() {
-        String k = kinds.isEmpty() ? "-" : kinds.stream().sorted().collect(Collectors.joining(","));
-        return String.format("%-10s priority %-4d kinds %-14s %s", backend, priority, k, availability);
+        return describe(10, 14);
+    }
+
+    /** One line with the name and kinds padded to the given widths, so that a list of providers lines up. */
+    public String describe(int nameWidth, int kindsWidth) {
+        return String.format("%-" + nameWidth + "s priority %-4d kinds %-" + kindsWidth + "s %s", backend, priority, kindsText(), availability);
+    }
+
+    /** The kinds, sorted, comma-separated ({@code -} when none). */
+    public String kindsText() {
+        return kinds.isEmpty() ? "-" : kinds.stream().sorted().collect(Collectors.joining(","));
     }
 }

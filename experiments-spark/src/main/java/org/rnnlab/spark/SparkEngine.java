@@ -46,6 +46,13 @@ public final class SparkEngine implements SweepEngine {
                 .set("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.ui.enabled", "false");
         settings.settings().forEach(conf::set);
+        // Plugin jars that ./rnnlab put on this JVM's class path go to the executors of a cluster too.
+        String plugins = System.getProperty("rnnlab.plugins", "");
+        if (!plugins.isBlank() && !master.startsWith("local")) {
+            String jars = String.join(",", plugins.split(java.io.File.pathSeparator));
+            String given = conf.get("spark.jars", "");
+            conf.set("spark.jars", given.isBlank() ? jars : given + "," + jars);
+        }
         JavaSparkContext jsc;
         try {
             jsc = new JavaSparkContext(conf);

@@ -198,10 +198,43 @@ public abstract class CellContract {
             double worst = results.stream().mapToDouble(GradientCheck.Result::maxError).max().orElseThrow();
             System.out.printf("[contract] %s %s %s finite differences: max error %.2e (bound %.0e)%n",
                     provider().backend(), kind, precision.id(), worst, bound);
+            // Every tensor is judged, and every wrong one reported: a wrong backward pass is rarely wrong in one place.
+            org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
             for (GradientCheck.Result r : results) {
                 System.out.println("[contract]   " + r);
-                assertThat(r.maxError()).as("%s %s %s", kind, precision.id(), r).isLessThanOrEqualTo(bound);
+                soft.assertThat(r.maxError()).as("%s %s %s", kind, precision.id(), r).isLessThanOrEqualTo(bound);
             }
+            soft.assertAll();
+        }
+    }
+
+    /**
+     * {@code bias=false} (PyTorch's {@code bias=False}): no parameter has the role {@link org.rnnlab.api.ParameterRole#BIAS},
+     * and the gradients of what remains still match finite differences.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void withoutBiasesTheCellHasNoBiasParametersAndItsGradientsHold(String kind, Precision precision) {
+        boolean f64 = precision == Precision.FLOAT64;
+        GradientCheck fd = f64 ? new GradientCheck(1e-3, 1e-3) : new GradientCheck(1e-2, 1e-2).withoutRoundOffAllowance();
+        double bound = f64 ? F64_GRAD_BOUND : F32_GRAD_BOUND;
+        try (RecurrentCell cell = provider().create(spec(kind, precision).withBias(false))) {
+            assertThat(cell.parameters().layout()).as("%s with bias=false", kind)
+                    .noneMatch(p -> p.role() == org.rnnlab.api.ParameterRole.BIAS);
+            Tensor x = random(precision, 4, T, N, X);
+            State init = randomState(cell, precision, 5);
+            Tensor gy = random(precision, 6, T, N, H);
+            State gf = randomState(cell, precision, 7);
+            Gradients g = cell.backward(cell.forward(x, init), Upstream.of(gy, gf));
+            Loss loss = new Loss(cell, x, init, gy, gf);
+            org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+            for (String name : cell.parameters().names()) {
+                GradientCheck.Result r = fd.check(name, cell.parameters().get(name), g.parameter(name), loss::value);
+                soft.assertThat(r.maxError()).as("%s %s bias=false %s", kind, precision.id(), r).isLessThanOrEqualTo(bound);
+            }
+            GradientCheck.Result r = fd.check("input", x, g.input(), loss::value);
+            soft.assertThat(r.maxError()).as("%s %s bias=false %s", kind, precision.id(), r).isLessThanOrEqualTo(bound);
+            soft.assertAll();
         }
     }
 
@@ -483,7 +516,10 @@ public abstract class CellContract {
             double bound = precision == Precision.FLOAT64 ? F64_TORCH_BOUND : F32_TORCH_BOUND;
             System.out.printf("[golden] %s %s %s: max relative error vs PyTorch %.2e (bound %.0e)%n",
                     provider().backend(), fixture, precision.id(), worst, bound);
-            errors.forEach((name, err) -> assertThat(err).as("%s %s %s", fixture, precision.id(), name).isLessThanOrEqualTo(bound));
+            org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+            errors.forEach((name, err) -> soft.assertThat(err).as("%s %s %s, relative to PyTorch", fixture, precision.id(), name)
+                    .isLessThanOrEqualTo(bound));
+            soft.assertAll();
         }
     }
 

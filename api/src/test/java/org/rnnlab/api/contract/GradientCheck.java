@@ -43,12 +43,15 @@ public final class GradientCheck {
         return new GradientCheck(eps, floorFraction, 0);
     }
 
-    /** The result for one tensor: the worst element and its error. */
-    public record Result(String name, double maxError, int worstIndex, double analytic, double numeric) {
+    /**
+     * The result for one tensor: the worst element and its error.
+     *
+     * @param where the worst element's index in the tensor's shape, {@code [row, column]}
+     */
+    public record Result(String name, double maxError, int worstIndex, String where, double analytic, double numeric) {
         @Override
         public String toString() {
-            return String.format("%s: max error %.2e at %d (analytic %.8g, numeric %.8g)", name, maxError, worstIndex,
-                    analytic, numeric);
+            return String.format("%s: max error %.2e at %s (analytic %.8g, numeric %.8g)", name, maxError, where, analytic, numeric);
         }
     }
 
@@ -100,7 +103,8 @@ public final class GradientCheck {
                 at = i;
             }
         }
-        return new Result(name, worst, at, at < 0 ? 0 : analytic.get(at), at < 0 ? 0 : numeric[at]);
+        return new Result(name, worst, at, at < 0 ? "(empty)" : target.indexString(at), at < 0 ? 0 : analytic.get(at),
+                at < 0 ? 0 : numeric[at]);
     }
 
     private static double perturbed(Tensor target, int i, double value) {

@@ -22,15 +22,20 @@ public final class MinimalGatedUnit implements StepCell {
     private final double[] an;
     private final double[] fh;
     private final double[] dfh;
+    private final boolean bias;
 
     MinimalGatedUnit(CellSpec spec) {
         this.x = spec.inputSize();
         this.h = spec.hiddenSize();
-        this.layout = List.of(
+        this.bias = spec.bias();
+        // As torch.nn: with bias=false there are no bias tensors at all.
+        this.layout = bias ? List.of(
                 new ParameterShape("weight_ih_l0", ParameterRole.INPUT_WEIGHT, 2, 2 * h, x),
                 new ParameterShape("weight_hh_l0", ParameterRole.RECURRENT_WEIGHT, 2, 2 * h, h),
                 new ParameterShape("bias_ih_l0", ParameterRole.BIAS, 2, 2 * h),
-                new ParameterShape("bias_hh_l0", ParameterRole.BIAS, 2, 2 * h));
+                new ParameterShape("bias_hh_l0", ParameterRole.BIAS, 2, 2 * h)) : List.of(
+                new ParameterShape("weight_ih_l0", ParameterRole.INPUT_WEIGHT, 2, 2 * h, x),
+                new ParameterShape("weight_hh_l0", ParameterRole.RECURRENT_WEIGHT, 2, 2 * h, h));
         this.af = new double[h];
         this.an = new double[h];
         this.fh = new double[h];
@@ -59,7 +64,7 @@ public final class MinimalGatedUnit implements StepCell {
         for (int b = 0; b < s.batch(); b++) {
             int hb = b * h;
             for (int j = 0; j < h; j++) {
-                af[j] = p[2][j] + p[3][j] + dot(wih, j * x, s.x(), b * x, x) + dot(whh, j * h, s.previous(0), hb, h);
+                af[j] = bias(p, j) + dot(wih, j * x, s.x(), b * x, x) + dot(whh, j * h, s.previous(0), hb, h);
             }
             for (int j = 0; j < h; j++) {
                 double f = 1 / (1 + Math.exp(-af[j]));
@@ -67,7 +72,7 @@ public final class MinimalGatedUnit implements StepCell {
                 fh[j] = f * s.previous(0)[hb + j];
             }
             for (int j = 0; j < h; j++) {
-                an[j] = p[2][h + j] + p[3][h + j] + dot(wih, (h + j) * x, s.x(), b * x, x) + dot(whh, (h + j) * h, fh, 0, h);
+                an[j] = bias(p, h + j) + dot(wih, (h + j) * x, s.x(), b * x, x) + dot(whh, (h + j) * h, fh, 0, h);
                 double n = Math.tanh(an[j]);
                 double f = s.cache()[b * 2 * h + j];
                 s.cache()[b * 2 * h + h + j] = n;
@@ -103,8 +108,10 @@ public final class MinimalGatedUnit implements StepCell {
                     g[0][rowN * x + k] += an[j] * s.x()[b * x + k];
                     s.gradX()[b * x + k] += wih[rowN * x + k] * an[j];
                 }
-                g[2][rowN] += an[j];
-                g[3][rowN] += an[j];
+                if (bias) {
+                    g[2][rowN] += an[j];
+                    g[3][rowN] += an[j];
+                }
             }
             for (int j = 0; j < h; j++) {
                 double f = c[b * 2 * h + j];
@@ -120,10 +127,16 @@ public final class MinimalGatedUnit implements StepCell {
                     g[0][j * x + k] += af[j] * s.x()[b * x + k];
                     s.gradX()[b * x + k] += wih[j * x + k] * af[j];
                 }
-                g[2][j] += af[j];
-                g[3][j] += af[j];
+                if (bias) {
+                    g[2][j] += af[j];
+                    g[3][j] += af[j];
+                }
             }
         }
+    }
+
+    private double bias(double[][] p, int row) {
+        return bias ? p[2][row] + p[3][row] : 0;
     }
 
     private static double dot(double[] w, int wOff, double[] v, int vOff, int n) {

@@ -16,9 +16,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Forward and forward+backward of one cell over a sequence, per engine (rnnlab's backends and, with the {@code peers}
- * profile, PyTorch), all in the same harness. Every knob is a {@code @Param}: run a subset with
- * {@code java --add-modules jdk.incubator.vector -jar experiments/target/benchmarks.jar CellBenchmark -p engine=RNNLAB_CPU -p cell=lstm}.
+ * Forward and forward+backward of one cell over a sequence, per engine, all in the same harness. The engine is a
+ * name ({@link Engines#byName}): any backend of the registry ({@code cpu}, {@code reference}, {@code cuda}, a plugin's) or
+ * a peer ({@code pytorch}, with the {@code peers} profile), the same names {@code ./rnnlab bench --backends} takes. Every
+ * knob is a {@code @Param}: {@code java --add-modules jdk.incubator.vector -jar experiments/target/benchmarks.jar
+ * CellBenchmark -p engine=cpu,reference -p cell=lstm}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class CellBenchmark {
-    @Param({"RNNLAB_CPU"})
-    public Engines engine;
+    @Param({"cpu"})
+    public String engine;
 
     @Param({"lstm", "gru", "rnn"})
     public String cell;
@@ -49,7 +51,13 @@ public class CellBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        prepared = engine.create().prepare(new BenchShape(cell, batch, hidden, input, steps));
+        BenchShape shape = new BenchShape(cell, batch, hidden, input, steps);
+        Engine e = Engines.byName(engine);
+        String why = e.unavailableReason() != null ? e.unavailableReason() : e.cannotRun(shape);
+        if (why != null) {
+            throw new IllegalStateException("engine '" + engine + "' cannot run " + shape + ": " + why);
+        }
+        prepared = e.prepare(shape);
     }
 
     @TearDown(Level.Trial)

@@ -1,35 +1,54 @@
 package org.rnnlab.experiments.bench;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.TreeSet;
+import org.rnnlab.api.CellRegistry;
+import org.rnnlab.api.ProviderStatus;
 
 /**
- * The engines benchmarks compare, as an enum whose constants are factories (Caffeine's pattern), so every engine runs
- * under the same harness and JMH can take it as a {@code @Param}.
+ * The engines benchmarks compare, by name, so that {@code ./rnnlab bench --backends} and JMH's {@code -p engine=} take
+ * the same names: every backend of the registry (plugins included) and the peers on the class path ({@code pytorch},
+ * built with the Maven profile {@code peers}).
  */
-public enum Engines {
-    /** rnnlab's cpu backend. */
-    RNNLAB_CPU {
-        @Override
-        public Engine create() {
-            return new RnnlabEngine("cpu");
-        }
-    },
-    /** PyTorch through DJL (profile {@code peers}). */
-    PYTORCH {
-        @Override
-        public Engine create() {
-            for (PeerEngine p : peers()) {
-                if (p.name().equals("pytorch")) {
-                    return p;
-                }
-            }
-            throw new IllegalStateException("the PyTorch peer is not on the class path: build with -Ppeers (mvn -Ppeers -pl experiments "
-                    + "-am install -DskipTests) and run with RNNLAB_PEERS=1");
-        }
-    };
+public final class Engines {
+    /** The PyTorch peer's name. */
+    public static final String PYTORCH = "pytorch";
 
-    /** The engine. */
-    public abstract Engine create();
+    private Engines() {
+    }
+
+    /** The engine of this name; the error lists the known names and how to get the PyTorch peer. */
+    public static Engine byName(String name) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        for (PeerEngine p : peers()) {
+            if (p.name().equals(n)) {
+                return p;
+            }
+        }
+        CellRegistry registry = CellRegistry.discover();
+        for (ProviderStatus s : registry.report()) {
+            if (s.backend().equals(n)) {
+                return new RnnlabEngine(n, registry);
+            }
+        }
+        throw new IllegalArgumentException("unknown engine '" + name + "'; known here: " + String.join(", ", names())
+                + (PYTORCH.equals(n) ? ". The PyTorch peer is built in the Maven profile 'peers': RNNLAB_PEERS=1 ./rnnlab bench …, or "
+                + "mvn -Ppeers -pl experiments -am install -DskipTests" : ""));
+    }
+
+    /** Every engine name here: the registry's backends, then the peers. */
+    public static List<String> names() {
+        List<String> out = new ArrayList<>();
+        CellRegistry.discover().report().forEach(s -> out.add(s.backend()));
+        TreeSet<String> peers = new TreeSet<>();
+        peers().forEach(p -> peers.add(p.name()));
+        out.addAll(peers);
+        return out;
+    }
 
     /** Whether the PyTorch peer is on the class path. */
     public static boolean peerPresent() {
@@ -37,16 +56,16 @@ public enum Engines {
     }
 
     /** The peers that load; a service entry whose class is missing (a stale build of the peers profile) is skipped. */
-    private static java.util.List<PeerEngine> peers() {
-        java.util.List<PeerEngine> out = new java.util.ArrayList<>();
-        java.util.Iterator<PeerEngine> it = ServiceLoader.load(PeerEngine.class).iterator();
+    private static List<PeerEngine> peers() {
+        List<PeerEngine> out = new ArrayList<>();
+        Iterator<PeerEngine> it = ServiceLoader.load(PeerEngine.class).iterator();
         while (true) {
             try {
                 if (!it.hasNext()) {
                     return out;
                 }
                 out.add(it.next());
-            } catch (java.util.ServiceConfigurationError | LinkageError e) {
+            } catch (ServiceConfigurationError | LinkageError e) {
                 // not present in this build
             }
         }

@@ -15,15 +15,18 @@ public final class RnnlabEngine implements Engine {
     private final String backend;
     private final CellRegistry registry;
 
-    /** @param backend a backend name, e.g. {@code cpu} */
-    public RnnlabEngine(String backend) {
+    /**
+     * @param backend  a backend name, e.g. {@code cpu}
+     * @param registry where it is
+     */
+    public RnnlabEngine(String backend, CellRegistry registry) {
         this.backend = backend;
-        this.registry = CellRegistry.discover();
+        this.registry = registry.withBackend(backend);
     }
 
     @Override
     public String name() {
-        return "rnnlab-" + backend;
+        return backend;
     }
 
     @Override
@@ -37,13 +40,45 @@ public final class RnnlabEngine implements Engine {
     }
 
     @Override
+    public String cannotRun(BenchShape s) {
+        for (org.rnnlab.api.ProviderStatus st : registry.report()) {
+            if (st.backend().equals(backend)) {
+                return st.kinds().contains(s.cell()) ? null : "offers " + st.kindsText() + ", not " + s.cell();
+            }
+        }
+        return "no backend named '" + backend + "'";
+    }
+
+    /** float32 when the backend offers the kind in it, else float64 (per-step plugins, the reference backend). */
+    private Precision precision(String kind) {
+        return registry.offering(kind, Precision.FLOAT32).isEmpty() ? Precision.FLOAT64 : Precision.FLOAT32;
+    }
+
+    @Override
     public Prepared prepare(BenchShape s) {
-        Precision p = backend.equals("reference") ? Precision.FLOAT64 : Precision.FLOAT32;
-        RecurrentCell cell = registry.withBackend(backend).create(CellSpec.of(s.cell(), s.input(), s.hidden()).withPrecision(p).withSeed(1));
+        Precision p = precision(s.cell());
+        RecurrentCell cell = registry.create(CellSpec.of(s.cell(), s.input(), s.hidden()).withPrecision(p).withSeed(1));
+        long weights = 0;
+        for (org.rnnlab.api.ParameterShape ps : cell.parameters().layout()) {
+            if (ps.role() == org.rnnlab.api.ParameterRole.INPUT_WEIGHT || ps.role() == org.rnnlab.api.ParameterRole.RECURRENT_WEIGHT) {
+                weights += ps.size();
+            }
+        }
+        long w = weights;
         Tensor x = random(p, 1, s.steps(), s.batch(), s.input());
         Tensor gy = random(p, 2, s.steps(), s.batch(), s.hidden());
         Upstream up = Upstream.ofOutput(gy);
         return new Prepared() {
+            @Override
+            public Precision precision() {
+                return p;
+            }
+
+            @Override
+            public long weights() {
+                return w;
+            }
+
             @Override
             public double forward() {
                 return cell.forward(x, null).output().get(0);

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.rnnlab.api.Precision;
 import org.rnnlab.experiments.bench.BenchShape;
 import org.rnnlab.experiments.bench.Engine;
 import org.rnnlab.experiments.bench.Engines;
@@ -15,21 +18,38 @@ import org.rnnlab.experiments.bench.PeakFlops;
 import org.rnnlab.experiments.bench.QuickBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
- * {@code ./rnnlab bench}: forward+backward time of the standard grid on rnnlab's cpu backend (and PyTorch when the peer
- * is present), GFLOP/s, % of the measured FP32 peak, and the ratio to PyTorch, all measured in this one run.
+ * {@code ./rnnlab bench}: forward+backward time of cells on a set of shapes, on one or more engines side by side in one
+ * run (timed in alternation): ms, GFLOP/s and % of the measured FP32 peak of the first engine, and its time over each
+ * other engine's.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Time forward+backward on the standard grid: ms, GFLOP/s (training = 6·G·H·(X+H)·N·T flops),",
-            "%% of the FP32 peak measured with an FMA loop, and rnnlab ÷ PyTorch when the peer is present (RNNLAB_PEERS=1).",
-            "The full JMH suite: mvn -Pbench -pl experiments -am package -DskipTests; java --add-modules jdk.incubator.vector -jar experiments/target/benchmarks.jar"})
+        description = {"Time forward+backward of cells on engines side by side, in alternation, in one run.",
+            "Columns: ms, GFLOP/s (training = 6·weights·N·T flops; weights = G·H·(X+H) for",
+            "the built-in cells), %% of the FP32 peak (an FMA loop), and the first engine's",
+            "time over each other engine's. Engines: any backend of ./rnnlab backends",
+            "(plugins included) and pytorch (RNNLAB_PEERS=1). A backend that offers a cell",
+            "in float64 only (reference, per-step plugins) runs it in float64, marked *.",
+            "JMH takes the same names: mvn -Pbench -pl experiments -am package -DskipTests,",
+            "then java --add-modules jdk.incubator.vector -jar experiments/target/",
+            "benchmarks.jar CellBenchmark -p engine=cpu,reference"})
 final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--cells", split = ",", description = "Cells to run (default: ${DEFAULT-VALUE}).")
-    List<String> cells = List.of("rnn", "gru", "lstm");
+    @Option(names = "--cells", split = ",", paramLabel = "KIND", description = "Cells to run (default: rnn, gru, lstm).")
+    List<String> cells;
+
+    @Option(names = "--backends", split = ",", paramLabel = "NAME",
+            description = "Engines, the first compared with the others (default: cpu, and pytorch when the peer is present).")
+    List<String> backends;
+
+    @Option(names = "--shape", paramLabel = "N32,H128,T100", description = "A shape (repeatable; X = H unless X.. is given). "
+            + "Default: the standard grid: (N, H, T) = (32, 128, 100), (64, 256, 50), (16, 512, 25), (1, 128, 1000), and LSTM H 512 "
+            + "at N 32 and 64, T 25.")
+    List<String> shapes;
 
     @Option(names = "--json", description = "Print one JSON document instead of the table.")
     boolean json;
@@ -37,38 +57,41 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
+        List<Engine> engines = engines();
+        List<BenchShape> plan = shapes(engines);
         double peak = PeakFlops.measure();
-        List<Engine> engines = new ArrayList<>();
-        engines.add(Engines.RNNLAB_CPU.create());
-        boolean peer = Engines.peerPresent();
-        if (peer) {
-            engines.add(Engines.PYTORCH.create());
-        }
-        for (Engine e : engines) {
-            String why = e.unavailableReason();
-            if (why != null) {
-                throw new IllegalStateException("engine " + e.name() + " cannot run: " + why);
-            }
-        }
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode doc = mapper.createObjectNode().put("peak_gflops", peak / 1e9).put("vector_lanes", PeakFlops.lanes())
                 .put("cores", Runtime.getRuntime().availableProcessors());
+        ArrayNode names = doc.putArray("engines");
+        engines.forEach(e -> names.add(e.name()));
         ArrayNode rows = doc.putArray("rows");
+        String first = engines.get(0).name();
         if (!json) {
             o.printf(Locale.ROOT, "FP32 peak (FMA loop, %d cores, %d lanes): %.1f GFLOP/s%n", Runtime.getRuntime().availableProcessors(),
                     PeakFlops.lanes(), peak / 1e9);
-            o.printf(Locale.ROOT, "%-28s %12s %10s %8s%s%n", "shape (fwd+bwd)", "rnnlab ms", "GFLOP/s", "% peak",
-                    peer ? String.format(Locale.ROOT, " %12s %10s", "pytorch ms", "rnnlab/pt") : "");
+            StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s %10s %8s", "shape (fwd+bwd)", first + " ms",
+                    "GFLOP/s", "% peak"));
+            for (Engine e : engines.subList(1, engines.size())) {
+                h.append(String.format(Locale.ROOT, " %12s %12s", e.name() + " ms", first + "/" + e.name()));
+            }
+            o.println(h);
             o.flush();
         }
-        for (BenchShape s : BenchShape.standardGrid()) {
-            if (!cells.contains(s.cell())) {
+        for (BenchShape s : plan) {
+            List<Engine> able = new ArrayList<>();
+            for (Engine e : engines) {
+                if (e.cannotRun(s) == null) {
+                    able.add(e);
+                }
+            }
+            if (able.isEmpty()) {
                 continue;
             }
             List<Engine.Prepared> prepared = new ArrayList<>();
             double[] ms;
             try {
-                for (Engine e : engines) {
+                for (Engine e : able) {
                     prepared.add(e.prepare(s));
                 }
                 ms = QuickBench.medianMillis(prepared); // side by side, in alternation
@@ -77,22 +100,109 @@ final class BenchCommand implements Callable<Integer> {
                     p.close();
                 }
             }
-            double gflops = s.trainingFlops() / (ms[0] / 1e3) / 1e9;
             ObjectNode row = rows.addObject().put("shape", s.toString()).put("cell", s.cell()).put("batch", s.batch())
-                    .put("hidden", s.hidden()).put("input", s.input()).put("steps", s.steps()).put("rnnlab_ms", ms[0])
-                    .put("gflops", gflops).put("percent_of_peak", 100 * gflops * 1e9 / peak);
-            if (peer) {
-                row.put("pytorch_ms", ms[1]).put("ratio", ms[0] / ms[1]);
+                    .put("hidden", s.hidden()).put("input", s.input()).put("steps", s.steps());
+            ObjectNode times = row.putObject("ms");
+            ObjectNode precisions = row.putObject("precision");
+            for (int i = 0; i < able.size(); i++) {
+                times.put(able.get(i).name(), ms[i]);
+                precisions.put(able.get(i).name(), prepared.get(i).precision().id());
+            }
+            int f = able.get(0) == engines.get(0) ? 0 : -1;
+            double gflops = f < 0 ? Double.NaN : s.trainingFlops(prepared.get(0).weights()) / (ms[0] / 1e3) / 1e9;
+            if (f == 0) {
+                row.put("gflops", gflops).put("percent_of_peak", 100 * gflops * 1e9 / peak);
             }
             if (!json) {
-                o.printf(Locale.ROOT, "%-28s %12.2f %10.2f %8.1f%s%n", s, ms[0], gflops, 100 * gflops * 1e9 / peak,
-                        peer ? String.format(Locale.ROOT, " %12.2f %10.2f", ms[1], ms[0] / ms[1]) : "");
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s %10s %8s", s, f < 0 ? "–" : fmt(ms[0],
+                        prepared.get(0).precision()), f < 0 ? "–" : String.format(Locale.ROOT, "%.2f", gflops),
+                        f < 0 ? "–" : String.format(Locale.ROOT, "%.1f", 100 * gflops * 1e9 / peak)));
+                for (Engine e : engines.subList(1, engines.size())) {
+                    int i = able.indexOf(e);
+                    line.append(i < 0 ? String.format(Locale.ROOT, " %12s %12s", "–", "–")
+                            : String.format(Locale.ROOT, " %12s %12s", fmt(ms[i], prepared.get(i).precision()),
+                                    f < 0 ? "–" : String.format(Locale.ROOT, "%.2f", ms[0] / ms[i])));
+                }
+                o.println(line);
                 o.flush();
             }
         }
         if (json) {
             o.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } else if (engines.stream().anyMatch(e -> e.name().equals("reference") || e.name().endsWith("-plugin"))) {
+            o.println("* float64: the backend offers the cell in float64 only");
         }
         return 0;
+    }
+
+    private static String fmt(double ms, Precision p) {
+        return String.format(Locale.ROOT, "%.2f", ms) + (p == Precision.FLOAT64 ? "*" : "");
+    }
+
+    private List<Engine> engines() {
+        List<String> chosen = new ArrayList<>();
+        if (backends == null || backends.isEmpty()) {
+            chosen.add("cpu");
+            if (Engines.peerPresent()) {
+                chosen.add(Engines.PYTORCH);
+            }
+        } else {
+            chosen.addAll(new LinkedHashSet<>(backends));
+        }
+        List<Engine> out = new ArrayList<>();
+        for (String name : chosen) {
+            Engine e;
+            try {
+                e = Engines.byName(name);
+            } catch (IllegalArgumentException ex) {
+                throw new ParameterException(spec.commandLine(), "--backends: " + ex.getMessage());
+            }
+            String why = e.unavailableReason();
+            if (why != null) {
+                throw new ParameterException(spec.commandLine(), "--backends: engine '" + name + "' cannot run here: " + why);
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    private List<BenchShape> shapes(List<Engine> engines) {
+        List<String> kinds = cells == null || cells.isEmpty() ? List.of("rnn", "gru", "lstm") : new ArrayList<>(new LinkedHashSet<>(cells));
+        for (String k : kinds) {
+            BenchShape probe;
+            try {
+                probe = new BenchShape(k, 1, 1, 1, 1);
+            } catch (IllegalArgumentException ex) {
+                throw new ParameterException(spec.commandLine(), "--cells: " + ex.getMessage());
+            }
+            if (engines.stream().noneMatch(e -> e.cannotRun(probe) == null)) {
+                throw new ParameterException(spec.commandLine(), "--cells: no engine of " + engines.stream().map(Engine::name).toList()
+                        + " offers '" + k + "'; see ./rnnlab backends (a plugin's kind needs its jar: plugins/ or RNNLAB_PLUGINS)");
+            }
+        }
+        Set<BenchShape> out = new LinkedHashSet<>();
+        if (shapes == null || shapes.isEmpty()) {
+            for (BenchShape s : BenchShape.standardGrid()) {
+                if (kinds.contains(s.cell())) {
+                    out.add(s);
+                }
+            }
+            for (String k : kinds) {
+                if (!List.of("rnn", "gru", "lstm").contains(k)) {
+                    out.addAll(BenchShape.grid(k));
+                }
+            }
+        } else {
+            for (String k : kinds) {
+                for (String text : shapes) {
+                    try {
+                        out.add(BenchShape.parse(k, text));
+                    } catch (IllegalArgumentException ex) {
+                        throw new ParameterException(spec.commandLine(), "--shape: " + ex.getMessage());
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(out);
     }
 }

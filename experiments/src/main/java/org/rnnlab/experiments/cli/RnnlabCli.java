@@ -33,6 +33,14 @@ public final class RnnlabCli implements Runnable {
         CommandLine cl = new CommandLine(new RnnlabCli());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((e, args2) -> {
+            // One line saying what is wrong with which option, and where the options are; not the whole usage text.
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("rnnlab: " + e.getMessage());
+            cmd.getErr().println("Run './rnnlab " + (cmd.getCommandName().equals("rnnlab") ? "" : cmd.getCommandName() + " ") + "--help' "
+                    + "for the options.");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Our exceptions carry messages written for users: print them, not a stack trace.
             cmd.getErr().println(cmd.getColorScheme().errorText("rnnlab: " + e.getMessage()));

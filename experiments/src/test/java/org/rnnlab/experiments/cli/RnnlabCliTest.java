@@ -33,7 +33,8 @@ class RnnlabCliTest {
         System.setProperty(CellRegistry.PROPERTY, "tpu");
         assertThat(run("demo", "--iterations", "1")).isEqualTo(1);
         assertThat(err.toString()).contains("rnnlab: unknown backend 'tpu' (from system property rnnlab.backend); known: cuda, cpu, reference")
-                .contains("cpu        priority 100").contains("reference  priority 10").contains("cuda       priority 200")
+                .contains("cpu            priority 100").contains("reference      priority 10").contains("cuda           priority 200")
+                .as("the columns line up past the longest backend name").contains("brittle-plugin priority 5    kinds brittle  ")
                 .doesNotContain("\tat ");
     }
 
@@ -44,7 +45,7 @@ class RnnlabCliTest {
         System.setProperty(CellRegistry.PROPERTY, "cuda");
         assertThat(run("demo", "--iterations", "1")).isEqualTo(1);
         assertThat(err.toString()).contains("backend 'cuda' (from system property rnnlab.backend) is unavailable")
-                .contains("cuda       priority 200  kinds gru,lstm,rnn   unavailable: ").doesNotContain("\tat ");
+                .contains("cuda           priority 200  kinds gru,lstm,rnn   unavailable: ").doesNotContain("\tat ");
     }
 
     @Test

@@ -123,7 +123,8 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
             registry.report().forEach(st -> kinds.addAll(st.kinds()));
             if (!kinds.contains(cell.kind())) {
                 throw new InvalidSweepException(src.at("cells[" + i + "]") + "unknown cell kind '" + cell.kind() + "'; known: "
-                        + String.join(", ", kinds) + " (each also as bi-…, bidirectional). A plugin's kind needs its jar on the class path");
+                        + String.join(", ", kinds) + " (each also as bi-…, bidirectional). A plugin's kind needs its jar on the class path: "
+                        + "./rnnlab takes plugin jars from plugins/ or RNNLAB_PLUGINS");
             }
             if (cells.contains(cell)) {
                 throw new InvalidSweepException(src.at("cells[" + i + "]") + "'" + cell.label() + "' is listed twice");

@@ -34,6 +34,11 @@ public final class PyTorchEngine implements PeerEngine {
     }
 
     @Override
+    public String cannotRun(BenchShape s) {
+        return CellKinds.BUILT_IN.contains(s.cell()) ? null : "torch.nn has no '" + s.cell() + "' cell";
+    }
+
+    @Override
     public Prepared prepare(BenchShape s) {
         NDManager m = NDManager.newBaseManager("PyTorch");
         int gh = CellKinds.gateCount(s.cell()) * s.hidden();
@@ -48,6 +53,16 @@ public final class PyTorchEngine implements PeerEngine {
         NDArray g = m.randomUniform(-1, 1, new Shape(s.steps(), s.batch(), s.hidden()), DataType.FLOAT32);
         NDList params = new NDList(wih, whh, bih, bhh);
         return new Prepared() {
+            @Override
+            public org.rnnlab.api.Precision precision() {
+                return org.rnnlab.api.Precision.FLOAT32;
+            }
+
+            @Override
+            public long weights() {
+                return (long) gh * (s.input() + s.hidden());
+            }
+
             private NDArray run() {
                 NDList out = switch (s.cell()) {
                     case "lstm" -> x.getNDArrayInternal().lstm(x, new NDList(h0, c0), params, true, 1, 0, true, false, false);

@@ -45,21 +45,19 @@ public final class SweepReport {
         Map<Series, Integer> limits = new HashMap<>();
         List<SeriesSummary> out = new ArrayList<>();
         for (SweepRunner.SeriesOutcome so : outcome.series()) {
-            int limit = 0;
+            int limit = so.lastSolved() == null ? 0 : so.lastSolved().length();
             long steps = 0;
             for (PointResult r : so.points()) {
-                if (!r.solved()) {
-                    break;
+                if (so.lastSolved() != null && r.point().equals(so.lastSolved())) {
+                    steps = r.metrics().steps();
                 }
-                limit = r.length();
-                steps = r.metrics().steps();
             }
             limits.put(so.series(), limit);
             Series s = so.series();
             JsonNode init = outcome.probes().get(plan.initProbe(s).id());
             JsonNode trained = so.studied() == null ? null : outcome.probes().get(plan.trainedProbe(so.studied()).id());
             JsonNode mem = outcome.probes().get(plan.memoryProbe(s).id());
-            out.add(new SeriesSummary(s, limit, limit == longest, so.failed(), steps, Double.NaN,
+            out.add(new SeriesSummary(s, limit, limit == longest && so.firstFailed() == null, so.failed(), steps, Double.NaN,
                     init == null ? Double.NaN : init.path("decay_per_step").asDouble(),
                     trained == null ? Double.NaN : trained.path("decay_per_step").asDouble(),
                     so.points().stream().mapToLong(r -> r.metrics().clippedSteps()).sum(),
@@ -80,18 +78,68 @@ public final class SweepReport {
 
     private static int failedAt(SweepPlan plan, SweepRunner.Outcome outcome, Series s) {
         for (SweepRunner.SeriesOutcome so : outcome.series()) {
-            if (so.series().equals(s)) {
-                int next = so.points().size();
-                return next < plan.ladder().size() ? plan.ladder().get(next) : 0;
+            if (so.series().equals(s) && so.failed()) {
+                int done = so.points().size();
+                return done < plan.ladder().size() ? plan.ladder().get(done) : 0;
             }
         }
         return 0;
     }
 
-    /** The summary as a Markdown table, then the failures if any. */
+    /** The tables of limits: each cell at its best setting, every setting over its seeds, and against the budget. */
+    public static String limitsMarkdown(SweepPlan plan, LimitAnalysis a) {
+        int shortest = a.shortest();
+        boolean budgets = plan.config().budget().steps().size() > 1;
+        StringBuilder b = new StringBuilder("## Memory limits, each cell at its best setting\n\n");
+        b.append("| task | cell | H |").append(budgets ? " budget |" : "").append(" limit: median [range] | seeds | × rnn | best setting"
+                + " | settings tried |\n|---|---|---|").append(budgets ? "---|" : "").append("---|---|---|---|---|\n");
+        for (LimitAnalysis.CellBest c : a.best()) {
+            b.append("| ").append(c.group().task()).append(" | ").append(c.group().cell().label()).append(" | ").append(c.group().hidden())
+                    .append(" | ");
+            if (budgets) {
+                b.append(c.group().steps()).append(" | ");
+            }
+            b.append(c.best().text(shortest)).append(" | ").append(c.best().perSeed(shortest)).append(" | ")
+                    .append(Double.isNaN(c.ratioToRnn()) ? "–" : fmt(c.ratioToRnn()) + (c.best().medianCensored() ? "+" : "")).append(" | ")
+                    .append(c.best().configuration().settingsLabel()).append(" | ").append(c.settings().size()).append(" |\n");
+        }
+        if (a.settings().size() > a.best().size()) {
+            b.append("\n## Every setting, over its seeds\n\n| task | cell | H |").append(budgets ? " budget |" : "")
+                    .append(" setting | limit: median [range] | seeds |\n|---|---|---|").append(budgets ? "---|" : "").append("---|---|---|\n");
+            for (LimitAnalysis.SettingLimit s : a.settings()) {
+                Series.Configuration c = s.configuration();
+                b.append("| ").append(c.task()).append(" | ").append(c.cell().label()).append(" | ").append(c.hidden()).append(" | ");
+                if (budgets) {
+                    b.append(c.steps()).append(" | ");
+                }
+                b.append(c.settingsLabel()).append(" | ").append(s.text(shortest)).append(" | ").append(s.perSeed(shortest)).append(" |\n");
+            }
+        }
+        if (!a.trends().isEmpty()) {
+            List<Integer> steps = a.trends().get(0).budgets();
+            b.append("\n## Limit against the budget (each cell at its best setting per budget)\n\n| task | cell | H |");
+            steps.forEach(st -> b.append(' ').append(st).append(" steps |"));
+            b.append(" verdict |\n|---|---|---|").append("---|".repeat(steps.size())).append("---|\n");
+            for (LimitAnalysis.BudgetTrend t : a.trends()) {
+                b.append("| ").append(t.task()).append(" | ").append(t.cell().label()).append(" | ").append(t.hidden()).append(" |");
+                t.best().forEach(s -> b.append(' ').append(s == null ? "–" : s.text(shortest)).append(" |"));
+                b.append(' ').append(t.verdict()).append(" |\n");
+            }
+        }
+        b.append("\nMedian over seeds, [smallest–largest]; ≥ when a seed at the median solved the longest length tried; each cell's "
+                + "best setting is the one with the highest median");
+        if (plan.config().refine() > 0) {
+            b.append("; limits refined by up to ").append(plan.config().refine()).append(" bisection steps between the last solved and the "
+                    + "first failed length of each series (every seed's exact interval is in limits.csv)");
+        }
+        b.append(".\n");
+        return b.toString();
+    }
+
+    /** The per-series table, then the failures if any. */
     public static String markdown(SweepPlan plan, SweepRunner.Outcome outcome, List<SeriesSummary> rows) {
         int shortest = plan.ladder().get(0);
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder("## Every series\n\n");
         b.append("| task | cell | H | settings | memory limit (T) | × rnn | steps at limit | grad decay/step init | trained"
                 + " | clipped steps | non-finite | bytes/step | max T in ").append(plan.config().resources().heapBudgetMb())
                 .append(" MB: full / TBPTT(").append(plan.config().resources().truncation()).append(") |\n");
@@ -107,8 +155,8 @@ public final class SweepReport {
                     .append(" | ").append(s.maxStepsFull() < 0 ? "–" : s.maxStepsFull() + " / " + s.maxStepsTbptt()).append(" |\n");
         }
         b.append("\nMemory limit: the longest length solved (validation loss ≤ ").append(fmt(plan.config().solved().lossFraction()))
-                .append(" × the task's baseline) before the first length that was not, within ").append(plan.config().budget().steps())
-                .append(" steps; ≥ when the longest length tried was solved. Gradient decay per step: 10^slope of log10 ‖∂L/∂s_{T−k}‖ against the lag k")
+                .append(" × the task's baseline) before the first length that was not, within the budget's steps; ≥ when the longest"
+                        + " length tried was solved. Gradient decay per step: 10^slope of log10 ‖∂L/∂s_{T−k}‖ against the lag k")
                 .append(" over ").append(plan.config().gradients().length()).append(" steps (< 1 vanishing, > 1 exploding).\n");
         if (!outcome.failures().isEmpty()) {
             b.append("\n**").append(outcome.failures().size()).append(" failed** (rerun the sweep into the same folder to retry them; "
@@ -124,10 +172,13 @@ public final class SweepReport {
     public static String write(SweepFolder folder, SweepPlan plan, SweepRunner.Outcome outcome) throws IOException {
         Path dir = folder.dir();
         List<SeriesSummary> rows = summarise(plan, outcome);
-        String md = markdown(plan, outcome, rows);
+        LimitAnalysis limits = LimitAnalysis.of(plan, outcome);
+        LimitsFile.write(dir.resolve(LimitsFile.NAME), limits);
+        String md = limitsMarkdown(plan, limits) + "\n" + markdown(plan, outcome, rows);
         Files.writeString(dir.resolve(SUMMARY), "# Sweep '" + plan.config().name() + "'\n\n" + md, StandardCharsets.UTF_8);
         List<String> charts = new ArrayList<>();
-        charts.add(memoryChart(dir, plan, rows));
+        charts.add(memoryChart(dir, plan, limits));
+        charts.add(budgetChart(dir, limits));
         charts.add(gradientChart(dir, outcome, "log10_grad_norm", "gradient_norms", "log10 ‖∂L/∂s(T−k)‖"));
         charts.add(gradientChart(dir, outcome, "log10_sigma_max", "jacobian_sigma", "log10 σmax(∂s(T)/∂s(T−k))"));
         charts.add(trainingChart(folder, outcome));
@@ -135,25 +186,55 @@ public final class SweepReport {
         return md;
     }
 
-    private static String memoryChart(Path dir, SweepPlan plan, List<SeriesSummary> rows) throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(900).height(480).title("Memory limit: longest lag solved")
-                .xAxisTitle("architecture").yAxisTitle("length T").build();
+    private static String memoryChart(Path dir, SweepPlan plan, LimitAnalysis a) throws IOException {
+        CategoryChart c = new CategoryChartBuilder().width(900).height(480).title("Memory limit: longest lag solved (median over seeds; "
+                + "whisker: the farthest seed)").xAxisTitle("cell").yAxisTitle("length T").build();
         List<String> x = new ArrayList<>();
         List<Number> y = new ArrayList<>();
+        List<Number> err = new ArrayList<>();
+        boolean many = a.best().stream().map(b -> b.group().task() + b.group().hidden() + "|" + b.group().steps()).distinct().count() > 1;
         Set<String> labels = new LinkedHashSet<>();
-        for (SeriesSummary s : rows) {
-            Series se = s.series();
-            String label = rows.size() > plan.config().cells().size() ? se.cell().label() + " " + se.task() + " h" + se.hidden() + " s"
-                    + se.seed() : se.cell().label();
+        for (LimitAnalysis.CellBest b : a.best()) {
+            Series.Group g = b.group();
+            String label = many ? g.cell().label() + " " + g.task() + " h" + g.hidden() + " " + g.steps() + "st" : g.cell().label();
             while (!labels.add(label)) {
                 label = label + "'";
             }
+            double m = b.best().median();
             x.add(label);
-            y.add(s.memoryLimit());
+            y.add(Double.isNaN(m) ? 0 : m);
+            // XChart draws symmetric error bars: half the range around the median's midpoint would misplace them, so the
+            // bar shows the larger distance from the median to an end of the range.
+            err.add(Double.isNaN(m) ? 0 : Math.max(m - b.best().min(), b.best().max() - m));
         }
-        c.addSeries("memory limit", x, y);
+        c.addSeries("memory limit", x, y, err);
         c.getStyler().setLegendVisible(false);
         return save(c, dir, "memory_limit");
+    }
+
+    private static String budgetChart(Path dir, LimitAnalysis a) throws IOException {
+        if (a.trends().isEmpty()) {
+            return null;
+        }
+        XYChart c = new XYChartBuilder().width(900).height(480).title("Memory limit against the training budget (median over seeds)")
+                .xAxisTitle("optimizer steps per point").yAxisTitle("length T").build();
+        for (LimitAnalysis.BudgetTrend t : a.trends()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            List<Double> es = new ArrayList<>();
+            for (int i = 0; i < t.budgets().size(); i++) {
+                LimitAnalysis.SettingLimit s = t.best().get(i);
+                if (s != null && !Double.isNaN(s.median())) {
+                    xs.add((double) t.budgets().get(i));
+                    ys.add(s.median());
+                    es.add(Math.max(s.median() - s.min(), s.max() - s.median()));
+                }
+            }
+            if (!xs.isEmpty()) {
+                c.addSeries(t.cell().label() + " " + t.task() + " h" + t.hidden(), xs, ys, es);
+            }
+        }
+        return save(c, dir, "limit_vs_budget");
     }
 
     private static String gradientChart(Path dir, SweepRunner.Outcome outcome, String field, String name, String yTitle) throws IOException {
@@ -218,6 +299,7 @@ public final class SweepReport {
     }
 
     private static String html(SweepPlan plan, SweepRunner.Outcome outcome, String md, List<SeriesSummary> rows, List<String> charts) {
+        String limitsMd = md.substring(0, md.indexOf("## Every series"));
         int shortest = plan.ladder().get(0);
         StringBuilder b = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>rnnlab sweep ")
                 .append(esc(plan.config().name())).append("</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
@@ -226,8 +308,10 @@ public final class SweepReport {
                 .append("<h1>rnnlab sweep '").append(esc(plan.config().name())).append("'</h1>")
                 .append("<p>Tasks ").append(esc(String.join(", ", plan.config().tasks()))).append("; cells ")
                 .append(esc(String.join(", ", plan.config().cells()))).append("; lengths ").append(plan.ladder()).append("; budget ")
-                .append(plan.config().budget().steps()).append(" steps of ").append(plan.config().budget().batch()).append("; ")
-                .append(plan.precision().id()).append(".</p><table><tr><th>task</th><th>cell</th><th>H</th><th>settings</th>"
+                .append(plan.config().budget().steps().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")))
+                .append(" steps of ").append(plan.config().budget().batch()).append("; ")
+                .append(plan.precision().id()).append(".</p>").append(MarkdownTables.toHtml(limitsMd))
+                .append("<h2>Every series</h2><table><tr><th>task</th><th>cell</th><th>H</th><th>settings</th>"
                         + "<th>memory limit</th><th>× rnn</th><th>steps at limit</th><th>grad decay/step (init)</th><th>(trained)</th>"
                         + "<th>clipped</th><th>non-finite</th><th>bytes/step</th><th>max T: full / TBPTT</th></tr>");
         for (SeriesSummary s : rows) {
@@ -242,7 +326,7 @@ public final class SweepReport {
                     .append("</td><td>").append(s.maxStepsFull() < 0 ? "–" : s.maxStepsFull() + " / " + s.maxStepsTbptt())
                     .append("</td></tr>");
         }
-        int legend = md.indexOf("\nMemory limit:") + 1;
+        int legend = md.indexOf("\nMemory limit: the longest") + 1;
         int failures = md.indexOf("\n**");
         b.append("</table><p>").append(esc(failures < 0 ? md.substring(legend) : md.substring(legend, failures))).append("</p>");
         if (!outcome.failures().isEmpty()) {
@@ -258,7 +342,7 @@ public final class SweepReport {
                 b.append("<img src=\"").append(c).append("\" alt=\"").append(c).append("\">");
             }
         }
-        b.append("<p>Data: results.csv (one row per point), telemetry.jsonl (per-step telemetry), probes.jsonl (gradient and memory"
+        b.append("<p>Data: results.csv (one row per point), limits.csv (one row per series), telemetry.jsonl (per-step telemetry), probes.jsonl (gradient and memory"
                 + " probes), checkpoints/ (trained parameters, safetensors), sweep.json (the settings and the config that ran).</p>"
                 + "</body></html>\n");
         return b.toString();

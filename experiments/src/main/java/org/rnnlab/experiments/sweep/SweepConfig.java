@@ -1,5 +1,6 @@
 package org.rnnlab.experiments.sweep;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.util.HashSet;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param hidden          hidden sizes
  * @param optimizers      optimizers by registered name with settings
  * @param clipping        clipping policies by registered name with settings
+ * @param schedules       learning-rate schedules by registered name with settings
  * @param initializations {@code pytorch}, {@code xavier}, {@code orthogonal}, {@code identity} or {@code forget_bias}
  * @param seeds           seeds: weights, data and order
  * @param backend         {@code auto} or a backend name
@@ -30,14 +32,15 @@ import java.util.Set;
  * @param solved          when a point counts as solved
  * @param gradients       the gradient-stability probe
  * @param resources       the memory probe
+ * @param refine          bisection steps between a series' last solved and first failed lengths (0: the ladder only)
  * @param parallelism     points trained at once by the local engine (0: one per core)
  * @param engine          where points run: {@code local} (this JVM's cores) or {@code spark}; changes no result
  * @param spark           settings of the {@code spark} engine
  */
 public record SweepConfig(String name, List<String> tasks, List<String> cells, List<Integer> lengths, List<Integer> hidden,
-                          List<Component> optimizers, List<Component> clipping, List<String> initializations, List<Long> seeds,
-                          String backend, String precision, Budget budget, Solved solved, Gradients gradients, Resources resources,
-                          int parallelism, String engine, Spark spark) implements Serializable {
+                          List<Component> optimizers, List<Component> clipping, List<Component> schedules, List<String> initializations,
+                          List<Long> seeds, String backend, String precision, Budget budget, Solved solved, Gradients gradients,
+                          Resources resources, int refine, int parallelism, String engine, Spark spark) implements Serializable {
 
     /** Longest length a ladder may name. */
     public static final int MAX_LENGTH = 100_000;
@@ -60,6 +63,7 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
         }
         optimizers = distinct("optimizers", optimizers);
         clipping = distinct("clipping", clipping);
+        schedules = distinct("schedules", schedules);
         initializations = distinct("initializations", initializations);
         seeds = distinct("seeds", seeds);
         text("backend", backend);
@@ -68,6 +72,7 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
         present("solved", solved);
         present("gradients", gradients);
         present("resources", resources);
+        range("refine", refine, 0, 30);
         if (parallelism < 0 || parallelism > 4096) {
             throw new SweepKeyException("parallelism", "must be in [0, 4096] (0: one per core), got " + parallelism);
         }
@@ -78,14 +83,14 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
 
     /** A copy with another {@code parallelism} (the command line's {@code --parallel}). */
     public SweepConfig withParallelism(int points) {
-        return new SweepConfig(name, tasks, cells, lengths, hidden, optimizers, clipping, initializations, seeds, backend, precision,
-                budget, solved, gradients, resources, points, engine, spark);
+        return new SweepConfig(name, tasks, cells, lengths, hidden, optimizers, clipping, schedules, initializations, seeds, backend,
+                precision, budget, solved, gradients, resources, refine, points, engine, spark);
     }
 
     /** A copy with another engine and Spark settings (the command line's {@code --engine}, {@code --master}, {@code --conf}). */
     public SweepConfig withEngine(String engineName, Spark sparkSettings) {
-        return new SweepConfig(name, tasks, cells, lengths, hidden, optimizers, clipping, initializations, seeds, backend, precision,
-                budget, solved, gradients, resources, parallelism, engineName, sparkSettings);
+        return new SweepConfig(name, tasks, cells, lengths, hidden, optimizers, clipping, schedules, initializations, seeds, backend,
+                precision, budget, solved, gradients, resources, refine, parallelism, engineName, sparkSettings);
     }
 
     private static void text(String key, String value) {
@@ -161,21 +166,26 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
     }
 
     /**
-     * @param steps         optimizer steps per point at most
+     * @param steps         optimizer steps per point at most: one budget, or a list (an axis of the grid)
      * @param batch         examples per step
      * @param evaluateEvery evaluation period (and early-stopping check)
      * @param validation    validation examples
      */
-    public record Budget(int steps, int batch, @JsonProperty("evaluate_every") int evaluateEvery, int validation) implements Serializable {
+    public record Budget(@JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> steps, int batch,
+                         @JsonProperty("evaluate_every") int evaluateEvery, int validation) implements Serializable {
         /** Validates: every figure at least 1, and steps × batch examples countable. */
         public Budget {
-            range("steps", steps, 1, 10_000_000);
+            steps = distinct("steps", steps);
             range("batch", batch, 1, 65_536);
             range("evaluate_every", evaluateEvery, 1, Integer.MAX_VALUE);
             range("validation", validation, 1, 1_000_000);
-            if ((long) steps * batch > Integer.MAX_VALUE) {
-                throw new SweepKeyException("steps", "steps × batch = " + (long) steps * batch + " examples exceeds "
-                        + Integer.MAX_VALUE + "; lower steps or batch");
+            for (int i = 0; i < steps.size(); i++) {
+                String key = steps.size() == 1 ? "steps" : "steps[" + i + "]";
+                range(key, steps.get(i), 1, 10_000_000);
+                if ((long) steps.get(i) * batch > Integer.MAX_VALUE) {
+                    throw new SweepKeyException(key, "steps × batch = " + (long) steps.get(i) * batch + " examples exceeds "
+                            + Integer.MAX_VALUE + "; lower steps or batch");
+                }
             }
         }
     }

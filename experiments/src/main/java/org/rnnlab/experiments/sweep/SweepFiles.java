@@ -177,7 +177,7 @@ public final class SweepFiles {
             String known = known(e.getKnownPropertyIds());
             throw new InvalidSweepException(where.at(path(e)) + "unknown key; known: " + known, e);
         } catch (InvalidNullException e) {
-            throw new InvalidSweepException(where.at(path(e)) + "a value is missing (null); write one", e);
+            throw new InvalidSweepException(where.at(key(e, merged)) + "a value is missing (null); write one", e);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             while (cause instanceof ValueInstantiationException v && v.getCause() != null && v.getCause() != v) {
@@ -189,7 +189,7 @@ public final class SweepFiles {
             }
             throw new InvalidSweepException(where.at(path(e)) + (cause == null ? e.getOriginalMessage() : cause.getMessage()), e);
         } catch (MismatchedInputException e) {
-            throw new InvalidSweepException(where.at(path(e)) + expected(e, merged), e);
+            throw new InvalidSweepException(where.at(key(e, merged)) + expected(e, merged), e);
         } catch (JsonProcessingException e) {
             String key = e instanceof JsonMappingException m ? path(m) : "";
             throw new InvalidSweepException(where.at(key) + condense(e.getOriginalMessage()), e);
@@ -252,7 +252,11 @@ public final class SweepFiles {
     /** What the key needed, and what it had. */
     private static String expected(MismatchedInputException e, JsonNode merged) {
         Class<?> t = e.getTargetType();
-        JsonNode got = merged.at(pointer(e));
+        String ptr = pointer(e);
+        JsonNode got = merged.at(ptr);
+        if (got.isMissingNode() && ptr.endsWith("/0")) {
+            got = merged.at(ptr.substring(0, ptr.length() - 2)); // a single value standing for a list of one
+        }
         if (got.isNull() || (got.isTextual() && got.asText().isEmpty())) {
             return "a value is missing; write one";
         }
@@ -349,6 +353,19 @@ public final class SweepFiles {
         }
         String field = ctx.getCurrentName();
         return parent.isEmpty() ? field : parent + "." + field;
+    }
+
+    /** The key of an error, without the {@code [0]} Jackson adds where a single value stands for a list of one. */
+    private static String key(JsonMappingException e, JsonNode merged) {
+        String k = path(e);
+        if (k.endsWith("[0]")) {
+            String p = pointer(e);
+            JsonNode parent = merged.at(p.substring(0, p.lastIndexOf('/')));
+            if (!parent.isArray()) {
+                return k.substring(0, k.length() - 3);
+            }
+        }
+        return k;
     }
 
     private static String path(JsonMappingException e) {

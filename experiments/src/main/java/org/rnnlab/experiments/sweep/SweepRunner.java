@@ -25,7 +25,8 @@ import org.rnnlab.experiments.sweep.work.WorkResult;
 
 /**
  * The driver of a sweep, the same for every engine: every series climbs the ladder of lengths until a length is not
- * solved (its memory limit is the last solved one), then its cell is probed at initialization and trained; last, the
+ * solved (its memory limit is the last solved one), refines the limit by bisection between the last solved and the
+ * first failed length ({@code refine} steps), then its cell is probed at initialization and trained; last, the
  * memory probes run one at a time (they measure heap allocation, which other work would disturb). Work goes to a
  * {@link PointExecutor}; results come back here, and only here are they written, to the {@link SweepFolder}, as each
  * arrives. Points and probes already in the folder are not run again.
@@ -45,12 +46,17 @@ public final class SweepRunner {
     /**
      * What one series gave.
      *
-     * @param series  the series
-     * @param points  its points as climbed, shortest first
-     * @param studied the point whose trained cell was probed: the longest solved, else the last tried (null if none ran)
-     * @param failed  whether a point of it failed (the climb then stopped there)
+     * @param series      the series
+     * @param points      its points in the order they ran: the ladder, then the bisection steps
+     * @param lastSolved  the longest length solved before the first one that was not (null: none solved)
+     * @param firstFailed the shortest length not solved (null: every length of the ladder was solved)
+     * @param failed      whether a point of it failed to run (the climb then stopped there)
      */
-    public record SeriesOutcome(Series series, List<PointResult> points, Point studied, boolean failed) {
+    public record SeriesOutcome(Series series, List<PointResult> points, Point lastSolved, Point firstFailed, boolean failed) {
+        /** The point whose trained cell is probed: the longest solved, else the last tried (null when none ran). */
+        public Point studied() {
+            return lastSolved != null ? lastSolved : points.isEmpty() ? null : points.get(points.size() - 1).point();
+        }
     }
 
     /**
@@ -118,30 +124,56 @@ public final class SweepRunner {
 
     private CompletableFuture<SeriesOutcome> climb(Series s, int rung, List<PointResult> done, Point lastSolved, Progress progress) {
         List<Integer> ladder = plan.ladder();
+        int refine = plan.config().refine();
         if (rung == ladder.size()) {
-            return probes(s, done, lastSolved, false);
+            progress.advance(refine, s.cell().label() + " solved every length");
+            return probes(s, done, lastSolved, null, false);
         }
         Point p = plan.point(s, ladder.get(rung));
-        PointResult finished = folder.finished(p.fingerprint());
-        CompletableFuture<PointResult> result;
-        if (finished != null && !folder.needsRestore(p.fingerprint())) {
-            progress.advance(1, s.cell().label() + " T=" + p.length() + " (resumed)");
-            result = CompletableFuture.completedFuture(finished);
-        } else {
-            result = executor.submit(new Work.Train(p)).thenApply(r -> commit(p, r, progress));
-        }
-        return result.thenCompose(r -> {
+        return result(p, progress).thenCompose(r -> {
             if (r == null) {
-                progress.advance(ladder.size() - rung - 1, s.cell().label() + " stopped: T=" + p.length() + " failed");
-                return probes(s, done, lastSolved, true);
+                progress.advance(ladder.size() - rung - 1 + refine, s.cell().label() + " stopped: T=" + p.length() + " failed");
+                return probes(s, done, lastSolved, null, true);
             }
             done.add(r);
             if (r.solved()) {
                 return climb(s, rung + 1, done, p, progress);
             }
             progress.advance(ladder.size() - rung - 1, s.cell().label() + " limit found");
-            return probes(s, done, lastSolved, false);
+            return bisect(s, done, lastSolved, p, refine, progress);
         });
+    }
+
+    /**
+     * Bisection between the last solved and the first failed length: each step runs the integer midpoint, and moves the
+     * bound it lands on; it stops after {@code left} steps or when the two are adjacent.
+     */
+    private CompletableFuture<SeriesOutcome> bisect(Series s, List<PointResult> done, Point lastSolved, Point firstFailed, int left,
+                                                    Progress progress) {
+        if (left == 0 || lastSolved == null || firstFailed.length() - lastSolved.length() <= 1) {
+            progress.advance(left, s.cell().label() + " limit within " + (lastSolved == null ? "the first length"
+                    : "[" + lastSolved.length() + ", " + firstFailed.length() + ")"));
+            return probes(s, done, lastSolved, firstFailed, false);
+        }
+        Point p = plan.point(s, lastSolved.length() + (firstFailed.length() - lastSolved.length()) / 2);
+        return result(p, progress).thenCompose(r -> {
+            if (r == null) {
+                progress.advance(left - 1, s.cell().label() + " stopped: T=" + p.length() + " failed");
+                return probes(s, done, lastSolved, firstFailed, true);
+            }
+            done.add(r);
+            return r.solved() ? bisect(s, done, p, firstFailed, left - 1, progress) : bisect(s, done, lastSolved, p, left - 1, progress);
+        });
+    }
+
+    /** A point's result: from the folder when it is there (and whole), else trained and committed; null when it failed. */
+    private CompletableFuture<PointResult> result(Point p, Progress progress) {
+        PointResult finished = folder.finished(p.fingerprint());
+        if (finished != null && !folder.needsRestore(p.fingerprint())) {
+            progress.advance(1, p.series().cell().label() + " T=" + p.length() + " (resumed)");
+            return CompletableFuture.completedFuture(finished);
+        }
+        return executor.submit(new Work.Train(p)).thenApply(r -> commit(p, r, progress));
     }
 
     /** Commits a trained point, or records its failure (then returns null). */
@@ -160,8 +192,9 @@ public final class SweepRunner {
         }
     }
 
-    private CompletableFuture<SeriesOutcome> probes(Series s, List<PointResult> done, Point lastSolved, boolean failed) {
-        Point studied = lastSolved != null ? lastSolved : done.isEmpty() ? null : done.get(done.size() - 1).point();
+    private CompletableFuture<SeriesOutcome> probes(Series s, List<PointResult> done, Point lastSolved, Point firstFailed, boolean failed) {
+        SeriesOutcome o = new SeriesOutcome(s, List.copyOf(done), lastSolved, firstFailed, failed);
+        Point studied = o.studied();
         List<CompletableFuture<Void>> probes = new ArrayList<>();
         probes.add(probe(plan.initProbe(s), new byte[0]));
         if (studied != null) {
@@ -174,7 +207,6 @@ public final class SweepRunner {
                 }
             }
         }
-        SeriesOutcome o = new SeriesOutcome(s, List.copyOf(done), studied, failed);
         return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenApply(v -> o);
     }
 

@@ -25,7 +25,7 @@ class SweepFilesTest {
         assertThat(d.cells()).containsExactly("rnn", "gru", "lstm");
         SweepConfig c = parse("cells: [bi-lstm]\nlengths: [3, 6]\nbudget: {steps: 10}\n");
         assertThat(c.cells()).containsExactly("bi-lstm");
-        assertThat(c.budget().steps()).isEqualTo(10);
+        assertThat(c.budget().steps()).containsExactly(10);
         assertThat(c.budget().batch()).as("the rest of budget from the defaults").isEqualTo(d.budget().batch());
         assertThat(c.optimizers()).isEqualTo(d.optimizers());
         assertThat(parse("# nothing but a comment\n")).isEqualTo(d);

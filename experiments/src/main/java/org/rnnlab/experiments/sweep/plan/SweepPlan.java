@@ -36,7 +36,8 @@ import org.rnnlab.optimizers.TrainingComponents;
  *
  * @param config    the sweep as written (defaults merged)
  * @param precision the precision every point trains in
- * @param series    every series, in grid order (task, cell, hidden, optimizer, clipping, initialization, seed)
+ * @param series    every series, in grid order (task, cell, hidden, budget, optimizer, clipping, schedule,
+ *                  initialization, seed)
  * @param ladder    the lengths, ascending
  * @param notes     what resolution decided that a user should know (printed before the run)
  */
@@ -44,7 +45,7 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
         implements Serializable {
 
     /** Format of the fingerprints and of the output folder; changes whenever a point's result could change meaning. */
-    public static final String FORMAT = "rnnlab-sweep/2";
+    public static final String FORMAT = "rnnlab-sweep/3";
 
     private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     /** The setting a component's error names: {@code 'betas[0]' must …} or {@code max_norm must …}. */
@@ -170,19 +171,28 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
             String key = "clipping[" + i + "]";
             check(src, key, o, () -> components.clipping(o.name(), o.settings()));
         }
+        for (int i = 0; i < c.schedules().size(); i++) {
+            Component o = c.schedules().get(i);
+            String key = "schedules[" + i + "]";
+            check(src, key, o, () -> components.schedule(o.name(), o.settings()));
+        }
         List<Series> series = new ArrayList<>();
         for (Task t : tasks.values()) {
             for (CellChoice cell : cells) {
                 int before = series.size();
                 for (int h : c.hidden()) {
-                    for (Component o : c.optimizers()) {
-                        for (Component k : c.clipping()) {
-                            for (InitScheme init : inits) {
-                                if (!init.appliesTo(cell.kind())) {
-                                    continue;
-                                }
-                                for (long seed : c.seeds()) {
-                                    series.add(new Series(t.name(), cell, h, o, k, init, seed));
+                    for (int steps : c.budget().steps()) {
+                        for (Component o : c.optimizers()) {
+                            for (Component k : c.clipping()) {
+                                for (Component sched : c.schedules()) {
+                                    for (InitScheme init : inits) {
+                                        if (!init.appliesTo(cell.kind())) {
+                                            continue;
+                                        }
+                                        for (long seed : c.seeds()) {
+                                            series.add(new Series(t.name(), cell, h, o, k, sched, init, steps, seed));
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -262,9 +272,9 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
         return ladder.stream().map(l -> point(s, l)).toList();
     }
 
-    /** Every point the sweep could run (each series' whole ladder). */
+    /** Every point the sweep could run (each series' whole ladder and its bisection steps). */
     public long pointCount() {
-        return (long) series.size() * ladder.size();
+        return (long) series.size() * (ladder.size() + config.refine());
     }
 
     /** The gradient probe of a series at initialization. */
@@ -303,7 +313,6 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
         m.put("format", FORMAT);
         m.put("precision", precision.id());
         m.put("backend", c.backend().trim().toLowerCase(java.util.Locale.ROOT));
-        m.put("budget.steps", String.valueOf(c.budget().steps()));
         m.put("budget.batch", String.valueOf(c.budget().batch()));
         m.put("budget.evaluate_every", String.valueOf(c.budget().evaluateEvery()));
         m.put("budget.validation", String.valueOf(c.budget().validation()));
@@ -323,6 +332,8 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
                 .append("hidden=").append(s.hidden()).append('\n')
                 .append("optimizer=").append(canonical(s.optimizer())).append('\n')
                 .append("clipping=").append(canonical(s.clipping())).append('\n')
+                .append("schedule=").append(canonical(s.schedule())).append('\n')
+                .append("steps=").append(s.steps()).append('\n')
                 .append("init=").append(s.init().id()).append('\n')
                 .append("seed=").append(s.seed()).append('\n')
                 .append("length=").append(length).append('\n');

@@ -482,11 +482,13 @@ public final class SweepFolder implements AutoCloseable {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        ObjectNode t = (ObjectNode) JSON.readTree(telemetry);
-        ObjectNode line = JSON.createObjectNode().put("fingerprint", p.fingerprint()).put("id", p.id());
-        line.setAll(t);
-        append(dir.resolve(TELEMETRY), JSON.writeValueAsString(line) + "\n");
-        withTelemetry.add(p.fingerprint());
+        if (!withTelemetry.contains(p.fingerprint())) { // a point rerun only for its checkpoint keeps its telemetry line
+            ObjectNode t = (ObjectNode) JSON.readTree(telemetry);
+            ObjectNode line = JSON.createObjectNode().put("fingerprint", p.fingerprint()).put("id", p.id());
+            line.setAll(t);
+            append(dir.resolve(TELEMETRY), JSON.writeValueAsString(line) + "\n");
+            withTelemetry.add(p.fingerprint());
+        }
         if (restore.remove(p.fingerprint())) {
             return finished.get(p.fingerprint());
         }

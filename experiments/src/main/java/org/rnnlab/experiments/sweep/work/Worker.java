@@ -112,16 +112,16 @@ public final class Worker {
         double baseline = task.baselineLoss(p.length());
         double target = plan.config().solved().lossFraction() * baseline;
         try (SequenceModel model = model(s, p.length())) {
-            TrainerConfig tc = new TrainerConfig(b.batch(), b.steps(), b.evaluateEvery(), OptionalDouble.of(target), s.seed());
+            TrainerConfig tc = new TrainerConfig(b.batch(), s.steps(), b.evaluateEvery(), OptionalDouble.of(target), s.seed());
             Trainer trainer = new Trainer(tc, components.optimizer(s.optimizer().name(), s.optimizer().settings()),
-                    components.schedule("constant", Map.of()),
+                    components.schedule(s.schedule().name(), s.schedule().settings()),
                     new GradientProcessor(components.clipping(s.clipping().name(), s.clipping().settings()), NonFinitePolicy.SKIP_STEP),
                     task.loss());
             ObjectNode tel = JSON.createObjectNode();
             trainer.listen(listener(tel));
             long dataSeed = s.seed() * 1_000_003L;
             // Exactly the examples the budget can use: every step sees fresh data.
-            GeneratedDataset train = new GeneratedDataset(task, p.length(), b.steps() * b.batch(), dataSeed, plan.precision());
+            GeneratedDataset train = new GeneratedDataset(task, p.length(), s.steps() * b.batch(), dataSeed, plan.precision());
             GeneratedDataset validation = new GeneratedDataset(task, p.length(), b.validation(), dataSeed + 7, plan.precision());
             TrainingResult r = trainer.fit(model, train, validation);
             double accuracy = task.classification() ? accuracy(model, validation, b.validation()) : Double.NaN;

@@ -91,11 +91,10 @@ class SweepFolderCliTest {
         Path out = copyOfReference();
         byte[] before = Files.readAllBytes(out.resolve(SweepFolder.RESULTS));
         Path changed = config("precision: float64\nsolved: {loss_fraction: 0.05}\n");
-        Files.writeString(changed, Files.readString(changed).replace("steps: 20", "steps: 600").replace("batch: 4", "batch: 8")
-                .replace("length: 5", "length: 6"));
+        Files.writeString(changed, Files.readString(changed).replace("batch: 4", "batch: 8").replace("length: 5", "length: 6"));
         assertThat(sweep(changed, out)).isEqualTo(1);
         assertThat(err.toString()).contains(out + " holds results of other settings: ")
-                .contains("budget.batch 4 there, 8 here").contains("budget.steps 20 there, 600 here")
+                .contains("budget.batch 4 there, 8 here")
                 .contains("gradients.length 5 there, 6 here").contains("precision float32 there, float64 here")
                 .contains("solved.loss_fraction 0.06 there, 0.05 here").contains("give another --out folder");
         assertThat(Files.readAllBytes(out.resolve(SweepFolder.RESULTS))).as("nothing written").isEqualTo(before);
@@ -113,6 +112,15 @@ class SweepFolderCliTest {
         List<String> grown = SweepFixture.rows(out.resolve(SweepFolder.RESULTS));
         assertThat(grown.subList(0, rows.size())).isEqualTo(rows);
         assertThat(grown.size()).isGreaterThan(rows.size());
+        // The budget is an axis: another budget runs its own points, and the report shows only the config's own.
+        Path budget = config("");
+        Files.writeString(budget, Files.readString(budget).replace("steps: 20", "steps: 25"));
+        assertThat(sweep(budget, out)).isZero();
+        List<String> both = SweepFixture.rows(out.resolve(SweepFolder.RESULTS));
+        assertThat(both.subList(0, grown.size())).isEqualTo(grown);
+        assertThat(both.subList(grown.size(), both.size())).isNotEmpty().allMatch(r -> r.contains("|steps=25|"));
+        assertThat(Files.readAllLines(out.resolve("limits.csv"))).as("the report's series: the config's own")
+                .hasSize(1 + 2).allMatch(l -> l.startsWith("task,") || l.contains(",25,"));
     }
 
     @Test

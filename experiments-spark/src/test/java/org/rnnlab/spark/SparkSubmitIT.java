@@ -27,7 +27,8 @@ class SparkSubmitIT {
     @Test
     void theAssemblyJarRunsASweepThroughSparkSubmit() throws Exception {
         Path config = dir.resolve("sweep.yaml");
-        Files.writeString(config, String.join("\n", "name: submit", "cells: [rnn, lstm]", "lengths: [2, 4]", "hidden: [8]",
+        Files.writeString(config, String.join("\n", "name: submit", "cells: [rnn, lstm]", "lengths: [2, 4]", "hidden: [8]", "seeds: [1]",
+                "optimizers: [{name: adam, lr: 0.01}]",
                 "budget: {steps: 200, evaluate_every: 50, validation: 64, batch: 16}", "gradients: {length: 8}", ""));
         Path local = dir.resolve("local");
         StringWriter err = new StringWriter();

@@ -35,6 +35,8 @@ class SparkSweepTest {
             "lengths: [2, 4, 8]",
             "hidden: [8]",
             "seeds: [1, 2]",
+            "optimizers: [{name: adam, lr: 0.01}]",
+            "refine: 0",
             "budget: {steps: 300, evaluate_every: 50, validation: 64, batch: 16}",
             "gradients: {length: 8}",
             "");

@@ -21,7 +21,8 @@ final class DemoCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
-    @Option(names = "--kind", description = "Cell kind: rnn, gru, lstm, or a plugin's (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--cell", "--cells", "--kind"}, paramLabel = "KIND",
+            description = "The cell: rnn, gru, lstm, or a plugin's kind (default: ${DEFAULT-VALUE}).")
     String kind = "lstm";
 
     @Option(names = "--hidden", description = "Hidden size H (default: ${DEFAULT-VALUE}).")
@@ -39,8 +40,23 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the weights and the data (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    private void positive(String option, long value, long max) {
+        if (value < 1 || value > max) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be in [1, " + max + "], got " + value);
+        }
+    }
+
     @Override
     public Integer call() {
+        // Checked here, so that a message names the option a user typed rather than a field of the settings.
+        positive("--hidden", hidden, org.rnnlab.api.CellSpec.MAX_SIZE);
+        positive("--lag", lag, 100_000);
+        positive("--iterations", iterations, 10_000_000);
+        try {
+            Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--precision: " + e.getMessage());
+        }
         RecallDemo.Settings defaults = RecallDemo.Settings.defaults();
         RecallDemo.Settings s = new RecallDemo.Settings(lag, defaults.batch(), iterations, defaults.learningRate(), seed);
         CellSpec spec = CellSpec.of(kind, 1, hidden).withPrecision(Precision.parse(precision)).withSeed(seed);

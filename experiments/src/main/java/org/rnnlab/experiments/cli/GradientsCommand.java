@@ -42,12 +42,22 @@ final class GradientsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
-        if (length < 2) {
-            throw new IllegalArgumentException("--length must be >= 2, got " + length);
+        if (length < 2 || length > 10_000) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--length must be in [2, 10000], got " + length);
         }
-        Precision p = Precision.parse(precision);
+        if (hidden < 1 || hidden > 1024 || input < 1 || input > 4096) {
+            // The probe forms the full state Jacobian per step: (S·H)² values, S·H backward passes.
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--hidden must be in [1, 1024] and --input in [1, 4096], got "
+                    + hidden + " and " + input);
+        }
+        Precision p;
+        try {
+            p = Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--precision: " + e.getMessage());
+        }
         int[] lags = {1, 10, 50, 100, 200, 500, 1000};
-        o.printf("%-6s %-12s", "cell", "decay/step");
+        o.printf("%-10s %-14s %-12s", "cell", "backend", "decay/step");
         for (int k : lags) {
             if (k <= length) {
                 o.printf(" %14s", "log10|g| k=" + k);
@@ -64,7 +74,7 @@ final class GradientsCommand implements Callable<Integer> {
                     x.set(i, r.nextDouble());
                 }
                 GradientProbe.Profile prof = GradientProbe.probe(cell, x, seed);
-                o.printf("%-6s %-12.4f", kind, prof.decayPerStep());
+                o.printf(java.util.Locale.ROOT, "%-10s %-14s %-12.4f", kind, cell.backend(), prof.decayPerStep());
                 for (int k : lags) {
                     if (k <= length) {
                         o.printf(" %14.2f", prof.log10GradNorm()[k]);

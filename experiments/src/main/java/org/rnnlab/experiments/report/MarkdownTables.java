@@ -18,7 +18,7 @@ final class MarkdownTables {
                 b.append("<h2>").append(inline(l.substring(3))).append("</h2>\n");
                 i++;
             } else if (l.startsWith("|")) {
-                b.append("<table>\n");
+                b.append("<table class=\"md\">\n");
                 boolean header = true;
                 while (i < lines.length && lines[i].startsWith("|")) {
                     String row = lines[i];

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -168,152 +167,318 @@ public final class SweepReport {
         return b.toString();
     }
 
-    /** Writes summary.md, report.html and the charts; returns the Markdown summary. */
-    public static String write(SweepFolder folder, SweepPlan plan, SweepRunner.Outcome outcome) throws IOException {
+    /**
+     * A run of a sweep into its folder: when, how long, on which engine, where.
+     *
+     * @param started     when it started
+     * @param wallSeconds its wall time
+     * @param engine      where points ran ({@code local: 2 point(s) at once}, …)
+     * @param environment {@link Environment#here()}
+     */
+    public record Run(java.time.Instant started, double wallSeconds, String engine, Map<String, String> environment) {
+    }
+
+    /** Writes summary.md, limits.csv, report.html and the charts (PNG and SVG); returns the Markdown summary. */
+    public static String write(SweepFolder folder, SweepPlan plan, SweepRunner.Outcome outcome, Run run) throws IOException {
         Path dir = folder.dir();
         List<SeriesSummary> rows = summarise(plan, outcome);
         LimitAnalysis limits = LimitAnalysis.of(plan, outcome);
         LimitsFile.write(dir.resolve(LimitsFile.NAME), limits);
         String md = limitsMarkdown(plan, limits) + "\n" + markdown(plan, outcome, rows);
         Files.writeString(dir.resolve(SUMMARY), "# Sweep '" + plan.config().name() + "'\n\n" + md, StandardCharsets.UTF_8);
-        List<String> charts = new ArrayList<>();
-        charts.add(memoryChart(dir, plan, limits));
-        charts.add(budgetChart(dir, limits));
-        charts.add(gradientChart(dir, outcome, "log10_grad_norm", "gradient_norms", "log10 ‖∂L/∂s(T−k)‖"));
-        charts.add(gradientChart(dir, outcome, "log10_sigma_max", "jacobian_sigma", "log10 σmax(∂s(T)/∂s(T−k))"));
-        charts.add(trainingChart(folder, outcome));
-        Files.writeString(dir.resolve(HTML), html(plan, outcome, md, rows, charts), StandardCharsets.UTF_8);
+        List<String> cells = plan.config().cells().stream().map(c -> org.rnnlab.experiments.sweep.plan.CellChoice.parse(c).label()).toList();
+        List<Figure> figures = new ArrayList<>();
+        figures.add(new Figure(memoryChart(dir, plan, limits), "Memory limit of each cell at its best setting: the median over seeds "
+                + "(bar), each seed's own limit (dots; a triangle where the seed solved the longest length tried, a lower bound)."));
+        figures.add(new Figure(budgetChart(dir, limits), "The limit against the training budget, each cell at its best setting per "
+                + "budget: a line still rising at the right has not converged."));
+        figures.add(new Figure(gradientChart(dir, outcome, cells, "log10_grad_norm", "gradient_norms", "log10 ‖∂L/∂s(T−k)‖"),
+                "How the gradient of a linear readout decays with the lag, median over the series of each cell: dashed at "
+                        + "initialization, solid trained (at its memory limit)."));
+        figures.add(new Figure(gradientChart(dir, outcome, cells, "log10_sigma_max", "jacobian_sigma", "log10 σmax(∂s(T)/∂s(T−k))"),
+                "The largest singular value of the state Jacobian products, median over the series of each cell: dashed at "
+                        + "initialization, solid trained."));
+        for (String f : trainingCharts(folder, plan, outcome)) {
+            figures.add(new Figure(f, "Validation loss during training, one panel per cell: every point (all settings and seeds), "
+                    + "coloured by length; dotted: the task's baseline (grey) and the solved threshold (black)."));
+        }
+        Files.writeString(dir.resolve(HTML), html(plan, outcome, md, rows, figures, folder.runs(), run), StandardCharsets.UTF_8);
         return md;
     }
 
+    /** A chart of the report and what it shows. */
+    private record Figure(String png, String caption) {
+    }
+
+    /**
+     * Each cell at its best setting (at the largest budget): a bar at the median over seeds, and every seed's own limit
+     * as a marker on it (a triangle: that seed solved the longest length, so its limit is at least that). The y axis is
+     * logarithmic (log2 T, labelled with T), like the ladder; a limit below the shortest length is drawn at half of it.
+     */
     private static String memoryChart(Path dir, SweepPlan plan, LimitAnalysis a) throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(900).height(480).title("Memory limit: longest lag solved (median over seeds; "
-                + "whisker: the farthest seed)").xAxisTitle("cell").yAxisTitle("length T").build();
-        List<String> x = new ArrayList<>();
-        List<Number> y = new ArrayList<>();
-        List<Number> err = new ArrayList<>();
-        boolean many = a.best().stream().map(b -> b.group().task() + b.group().hidden() + "|" + b.group().steps()).distinct().count() > 1;
-        Set<String> labels = new LinkedHashSet<>();
-        for (LimitAnalysis.CellBest b : a.best()) {
-            Series.Group g = b.group();
-            String label = many ? g.cell().label() + " " + g.task() + " h" + g.hidden() + " " + g.steps() + "st" : g.cell().label();
-            while (!labels.add(label)) {
-                label = label + "'";
-            }
+        int budget = plan.config().budget().steps().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        List<LimitAnalysis.CellBest> shown = a.best().stream().filter(b -> b.group().steps() == budget).toList();
+        boolean several = shown.stream().map(b -> b.group().task() + "|" + b.group().hidden()).distinct().count() > 1;
+        CategoryChart c = new CategoryChartBuilder().width(900).height(460).title("Memory limit: the longest lag solved"
+                + (plan.config().budget().steps().size() > 1 ? " (" + budget + " steps)" : "")).xAxisTitle("cell (median [range] over seeds)")
+                .yAxisTitle("length T").build();
+        Charts.style(c.getStyler());
+        // Heights are log2 T, labelled with T: the ladder is geometric, and a linear axis would flatten the short limits.
+        c.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.valueOf(Math.round(Math.pow(2, v))));
+        c.getStyler().setYAxisMin(0.0);
+        double floor = a.shortest() / 2.0;
+        List<String> categories = new ArrayList<>();
+        List<Number> medians = new ArrayList<>();
+        int seeds = 0;
+        for (LimitAnalysis.CellBest b : shown) {
+            categories.add(label(b.group(), several, " " + b.best().text(a.shortest())));
             double m = b.best().median();
-            x.add(label);
-            y.add(Double.isNaN(m) ? 0 : m);
-            // XChart draws symmetric error bars: half the range around the median's midpoint would misplace them, so the
-            // bar shows the larger distance from the median to an end of the range.
-            err.add(Double.isNaN(m) ? 0 : Math.max(m - b.best().min(), b.best().max() - m));
+            medians.add(Double.isNaN(m) ? null : log2(Math.max(m, floor)));
+            seeds = Math.max(seeds, b.best().seeds().size());
         }
-        c.addSeries("memory limit", x, y, err);
-        c.getStyler().setLegendVisible(false);
-        return save(c, dir, "memory_limit");
+        c.addSeries("median over seeds", categories, medians).setFillColor(new java.awt.Color(0x56, 0xB4, 0xE9));
+        for (int k = 0; k < seeds; k++) {
+            List<Number> exact = new ArrayList<>();
+            List<Number> atLeast = new ArrayList<>();
+            for (LimitAnalysis.CellBest b : shown) {
+                List<LimitAnalysis.SeriesLimit> ss = b.best().seeds();
+                LimitAnalysis.SeriesLimit l = k < ss.size() && !ss.get(k).failed() ? ss.get(k) : null;
+                exact.add(l == null || l.censored() ? null : log2(Math.max(l.limit(), floor)));
+                atLeast.add(l == null || !l.censored() ? null : log2(l.limit()));
+            }
+            org.knowm.xchart.CategorySeries e = c.addSeries(k == 0 ? "a seed" : "seed " + (k + 1), categories, exact);
+            e.setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Scatter);
+            e.setOverlapped(true);
+            e.setMarker(SeriesMarkers.CIRCLE);
+            e.setMarkerColor(java.awt.Color.BLACK);
+            e.setShowInLegend(k == 0);
+            org.knowm.xchart.CategorySeries g = c.addSeries(k == 0 ? "a seed that solved the longest length (≥)" : "seed " + (k + 1) + " ≥",
+                    categories, atLeast);
+            g.setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Scatter);
+            g.setOverlapped(true);
+            g.setMarker(SeriesMarkers.TRIANGLE_UP);
+            g.setMarkerColor(new java.awt.Color(0xD5, 0x5E, 0x00));
+            g.setShowInLegend(k == 0);
+        }
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        return Charts.save(c, dir, "memory_limit");
+    }
+
+    private static double log2(double v) {
+        return Math.log(v) / Math.log(2);
+    }
+
+    private static String label(Series.Group g, boolean several, String suffix) {
+        return g.cell().label() + (several ? " " + g.task() + " h" + g.hidden() : "") + suffix;
     }
 
     private static String budgetChart(Path dir, LimitAnalysis a) throws IOException {
         if (a.trends().isEmpty()) {
             return null;
         }
-        XYChart c = new XYChartBuilder().width(900).height(480).title("Memory limit against the training budget (median over seeds)")
-                .xAxisTitle("optimizer steps per point").yAxisTitle("length T").build();
+        XYChart c = new XYChartBuilder().width(900).height(460).title("Memory limit against the training budget")
+                .xAxisTitle("optimizer steps per point").yAxisTitle("length T (median over seeds)").build();
+        Charts.style(c.getStyler());
+        c.getStyler().setXAxisDecimalPattern("#");
+        c.getStyler().setYAxisDecimalPattern("#");
+        int i = 0;
         for (LimitAnalysis.BudgetTrend t : a.trends()) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             List<Double> es = new ArrayList<>();
-            for (int i = 0; i < t.budgets().size(); i++) {
-                LimitAnalysis.SettingLimit s = t.best().get(i);
+            for (int k = 0; k < t.budgets().size(); k++) {
+                LimitAnalysis.SettingLimit s = t.best().get(k);
                 if (s != null && !Double.isNaN(s.median())) {
-                    xs.add((double) t.budgets().get(i));
+                    xs.add((double) t.budgets().get(k));
                     ys.add(s.median());
                     es.add(Math.max(s.median() - s.min(), s.max() - s.median()));
                 }
             }
             if (!xs.isEmpty()) {
-                c.addSeries(t.cell().label() + " " + t.task() + " h" + t.hidden(), xs, ys, es);
+                org.knowm.xchart.XYSeries series = c.addSeries(t.cell().label() + " " + t.task() + " h" + t.hidden(), xs, ys, es);
+                series.setLineColor(Charts.color(i));
+                series.setMarkerColor(Charts.color(i));
+                series.setLineStyle(Charts.SOLID);
             }
+            i++;
         }
-        return save(c, dir, "limit_vs_budget");
+        return Charts.save(c, dir, "limit_vs_budget");
     }
 
-    private static String gradientChart(Path dir, SweepRunner.Outcome outcome, String field, String name, String yTitle) throws IOException {
-        XYChart c = new XYChartBuilder().width(900).height(480).title(yTitle + " against lag k").xAxisTitle("lag k (steps)")
+    /** Median over the probes of each (cell, phase): one dashed line at initialization and one solid trained line per cell. */
+    private static String gradientChart(Path dir, SweepRunner.Outcome outcome, List<String> cells, String field, String name, String yTitle)
+            throws IOException {
+        XYChart c = new XYChartBuilder().width(900).height(460).title(yTitle + " against the lag k").xAxisTitle("lag k (steps)")
                 .yAxisTitle(yTitle).build();
-        for (JsonNode n : outcome.probes().values()) {
-            if (!"gradients".equals(n.path("type").asText())) {
-                continue;
-            }
-            JsonNode v = n.get(field);
-            int from = field.equals("log10_sigma_max") ? 1 : 0;
-            if (v == null || v.size() <= from) {
-                continue;
-            }
-            double[] xs = new double[v.size() - from];
-            double[] ys = new double[v.size() - from];
-            for (int i = from; i < v.size(); i++) {
-                xs[i - from] = i;
-                ys[i - from] = Math.max(v.get(i).asDouble(), -350);
-            }
-            String label = n.path("cell").asText() + " h" + n.path("hidden").asText() + " " + n.path("phase").asText()
-                    + (n.path("trained_length").asInt() > 0 ? " (T=" + n.path("trained_length").asInt() + ")" : "");
-            if (!c.getSeriesMap().containsKey(label)) {
-                c.addSeries(label, xs, ys).setMarker(SeriesMarkers.NONE);
+        Charts.style(c.getStyler());
+        c.getStyler().setXAxisDecimalPattern("#");
+        c.getStyler().setXAxisMaxLabelCount(12);
+        int from = field.equals("log10_sigma_max") ? 1 : 0;
+        for (int ci = 0; ci < cells.size(); ci++) {
+            for (String phase : List.of("init", "trained")) {
+                List<double[]> curves = new ArrayList<>();
+                for (JsonNode n : outcome.probes().values()) {
+                    if ("gradients".equals(n.path("type").asText()) && n.path("cell").asText().equals(cells.get(ci))
+                            && n.path("phase").asText().equals(phase) && n.has(field)) {
+                        JsonNode v = n.get(field);
+                        double[] ys = new double[v.size()];
+                        for (int i = 0; i < ys.length; i++) {
+                            ys[i] = Math.max(v.get(i).asDouble(), -350);
+                        }
+                        curves.add(ys);
+                    }
+                }
+                if (curves.isEmpty() || curves.get(0).length <= from) {
+                    continue;
+                }
+                int len = curves.stream().mapToInt(a -> a.length).min().orElse(0);
+                double[] xs = new double[len - from];
+                double[] ys = new double[len - from];
+                for (int i = from; i < len; i++) {
+                    double[] at = new double[curves.size()];
+                    for (int k = 0; k < at.length; k++) {
+                        at[k] = curves.get(k)[i];
+                    }
+                    java.util.Arrays.sort(at);
+                    xs[i - from] = i;
+                    ys[i - from] = at.length % 2 == 1 ? at[at.length / 2] : (at[at.length / 2 - 1] + at[at.length / 2]) / 2;
+                }
+                if (phase.equals("init")) {
+                    // XChart restarts a dash pattern at every segment: a dashed curve needs segments longer than its dashes.
+                    int every = Math.max(1, (xs.length + 24) / 25);
+                    int n = (xs.length + every - 1) / every;
+                    double[] sx = new double[n];
+                    double[] sy = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        int at = Math.min(i * every, xs.length - 1);
+                        sx[i] = xs[at];
+                        sy[i] = ys[at];
+                    }
+                    sx[n - 1] = xs[xs.length - 1];
+                    sy[n - 1] = ys[ys.length - 1];
+                    xs = sx;
+                    ys = sy;
+                }
+                org.knowm.xchart.XYSeries series = c.addSeries(cells.get(ci) + " " + phase + (curves.size() > 1 ? " (median of "
+                        + curves.size() + ")" : ""), xs, ys);
+                series.setMarker(SeriesMarkers.NONE);
+                series.setLineColor(Charts.color(ci));
+                series.setLineStyle(phase.equals("init") ? Charts.DASHED : Charts.SOLID);
             }
         }
-        return save(c, dir, name);
+        return Charts.save(c, dir, name);
     }
 
-    private static String trainingChart(SweepFolder folder, SweepRunner.Outcome outcome) throws IOException {
-        XYChart c = new XYChartBuilder().width(900).height(520).title("Training curves: validation loss").xAxisTitle("step")
-                .yAxisTitle("log10 validation loss").build();
+    /** Small multiples: one panel per task and cell, every point's validation curve coloured by its length. */
+    private static List<String> trainingCharts(SweepFolder folder, SweepPlan plan, SweepRunner.Outcome outcome) throws IOException {
         Set<String> fps = new java.util.HashSet<>();
         outcome.results().forEach(r -> fps.add(r.point().fingerprint()));
         Map<String, JsonNode> curves = folder.evaluations(fps);
+        Map<String, List<PointResult>> panels = new java.util.LinkedHashMap<>();
         for (PointResult r : outcome.results()) {
-            JsonNode ev = curves.get(r.point().fingerprint());
-            if (ev == null || ev.isEmpty()) {
+            Series s = r.point().series();
+            panels.computeIfAbsent(s.task() + "|" + s.cell().label(), k -> new ArrayList<>()).add(r);
+        }
+        List<Integer> lengths = new ArrayList<>(new java.util.TreeSet<>(outcome.results().stream().map(PointResult::length).toList()));
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, List<PointResult>> panel : panels.entrySet()) {
+            String[] key = panel.getKey().split("\\|");
+            XYChart c = new XYChartBuilder().width(900).height(420).title("Training: " + key[1] + " on " + key[0]).xAxisTitle("step")
+                    .yAxisTitle("log10 validation loss").build();
+            Charts.style(c.getStyler());
+            c.getStyler().setXAxisDecimalPattern("#");
+            Set<Integer> shown = new java.util.HashSet<>();
+            Set<Double> baselines = new java.util.TreeSet<>();
+            double maxStep = 0;
+            int n = 0;
+            for (PointResult r : panel.getValue()) {
+                JsonNode ev = curves.get(r.point().fingerprint());
+                baselines.add(r.metrics().baseline());
+                if (ev == null || ev.isEmpty()) {
+                    continue;
+                }
+                double[] xs = new double[ev.size()];
+                double[] ys = new double[ev.size()];
+                for (int i = 0; i < ev.size(); i++) {
+                    xs[i] = ev.get(i).get(0).asDouble();
+                    ys[i] = Math.log10(Math.max(ev.get(i).get(1).asDouble(), 1e-12));
+                    maxStep = Math.max(maxStep, xs[i]);
+                }
+                int li = lengths.indexOf(r.length());
+                org.knowm.xchart.XYSeries series = c.addSeries("T=" + r.length() + (shown.contains(r.length()) ? " #" + n : ""), xs, ys);
+                series.setMarker(SeriesMarkers.NONE);
+                series.setLineColor(Charts.color(li));
+                series.setLineStyle(Charts.SOLID);
+                series.setShowInLegend(shown.add(r.length()));
+                n++;
+            }
+            if (c.getSeriesMap().isEmpty()) {
                 continue;
             }
-            double[] xs = new double[ev.size()];
-            double[] ys = new double[ev.size()];
-            for (int i = 0; i < ev.size(); i++) {
-                xs[i] = ev.get(i).get(0).asDouble();
-                ys[i] = Math.log10(Math.max(ev.get(i).get(1).asDouble(), 1e-12));
+            double fraction = plan.config().solved().lossFraction();
+            for (double b : baselines) {
+                reference(c, "baseline " + fmt(b), new double[] {0, maxStep}, Math.log10(b), java.awt.Color.GRAY);
+                reference(c, "solved below " + fmt(fraction * b), new double[] {0, maxStep}, Math.log10(fraction * b), java.awt.Color.BLACK);
             }
-            Series s = r.point().series();
-            String label = s.cell().label() + " " + s.task() + " T=" + r.length() + " h" + s.hidden() + " s" + s.seed();
-            if (!c.getSeriesMap().containsKey(label)) {
-                c.addSeries(label, xs, ys).setMarker(SeriesMarkers.NONE);
-            }
+            String name = "training_" + (key[0] + "_" + key[1]).replaceAll("[^A-Za-z0-9_-]", "_");
+            out.add(Charts.save(c, folder.dir(), name));
         }
-        return save(c, folder.dir(), "training_curves");
+        return out;
     }
 
-    private static String save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path dir, String name) throws IOException {
-        if (chart.getSeriesMap().isEmpty()) {
-            return null;
+    private static void reference(XYChart c, String name, double[] xs, double y, java.awt.Color color) {
+        if (c.getSeriesMap().containsKey(name)) {
+            return;
         }
-        BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
-        return name + ".png";
+        org.knowm.xchart.XYSeries s = c.addSeries(name, xs, new double[] {y, y});
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
+        s.setLineStyle(Charts.DOTTED);
     }
 
-    private static String html(SweepPlan plan, SweepRunner.Outcome outcome, String md, List<SeriesSummary> rows, List<String> charts) {
-        String limitsMd = md.substring(0, md.indexOf("## Every series"));
+    private static String html(SweepPlan plan, SweepRunner.Outcome outcome, String md, List<SeriesSummary> rows, List<Figure> figures,
+                               List<JsonNode> runs, Run run) {
         int shortest = plan.ladder().get(0);
-        StringBuilder b = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>rnnlab sweep ")
-                .append(esc(plan.config().name())).append("</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
-                        + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}"
-                        + "td:nth-child(-n+4),th{text-align:left}img{max-width:100%;margin:1em 0}.failed{color:#a00}</style></head><body>")
+        String limitsMd = md.substring(0, md.indexOf("## Every series"));
+        StringBuilder b = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>rnnlab sweep ")
+                .append(esc(plan.config().name())).append("</title><style>body{font-family:sans-serif;max-width:1150px;margin:2em auto;"
+                        + "padding:0 1em;color:#222}table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #bbb;"
+                        + "padding:3px 7px;text-align:right;font-size:13px}td:nth-child(-n+4),th{text-align:left}th{background:#f3f3f3}"
+                        + "figure{margin:1.5em 0}figure img{max-width:100%}figcaption{font-size:13px;color:#444}.failed{color:#a00}"
+                        + "table.md td{text-align:left}pre{background:#f6f6f6;padding:.8em;overflow:auto;font-size:12px}dl{display:grid;grid-template-columns:max-content"
+                        + " auto;gap:2px 14px;font-size:13px}dt{font-weight:bold}nav a{margin-right:1em}</style></head><body>")
                 .append("<h1>rnnlab sweep '").append(esc(plan.config().name())).append("'</h1>")
                 .append("<p>Tasks ").append(esc(String.join(", ", plan.config().tasks()))).append("; cells ")
                 .append(esc(String.join(", ", plan.config().cells()))).append("; lengths ").append(plan.ladder()).append("; budget ")
                 .append(plan.config().budget().steps().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")))
-                .append(" steps of ").append(plan.config().budget().batch()).append("; ")
-                .append(plan.precision().id()).append(".</p>").append(MarkdownTables.toHtml(limitsMd))
-                .append("<h2>Every series</h2><table><tr><th>task</th><th>cell</th><th>H</th><th>settings</th>"
-                        + "<th>memory limit</th><th>× rnn</th><th>steps at limit</th><th>grad decay/step (init)</th><th>(trained)</th>"
-                        + "<th>clipped</th><th>non-finite</th><th>bytes/step</th><th>max T: full / TBPTT</th></tr>");
+                .append(" steps of ").append(plan.config().budget().batch()).append("; seeds ").append(plan.config().seeds()).append("; ")
+                .append(plan.precision().id()).append(". Last run ").append(esc(run.started().toString())).append(", ")
+                .append(String.format(Locale.ROOT, "%.1f", run.wallSeconds())).append(" s wall time on ").append(esc(run.engine()))
+                .append(runs.size() > 1 ? String.format(Locale.ROOT, "; %.1f s over the %d runs that wrote this folder", runs.stream()
+                        .mapToDouble(r -> r.path("wall_s").asDouble()).sum(), runs.size()) : "")
+                .append(".</p><nav><a href=\"#limits\">Limits</a><a href=\"#figures\">Figures</a><a href=\"#series\">Every series</a>"
+                        + "<a href=\"#config\">Configuration</a><a href=\"#environment\">Environment</a><a href=\"#files\">Files</a></nav>");
+        if (!outcome.failures().isEmpty()) {
+            b.append("<div class=\"failed\"><h2>").append(outcome.failures().size())
+                    .append(" failed</h2><p>Rerun the sweep into the same folder to retry them; details in failures.jsonl.</p><ul>");
+            for (SweepFolder.Failure f : outcome.failures()) {
+                b.append("<li>").append(esc(f.what() + " " + f.key() + ": " + oneLine(f.error()))).append("</li>");
+            }
+            b.append("</ul></div>");
+        }
+        b.append("<section id=\"limits\">").append(MarkdownTables.toHtml(limitsMd)).append("</section>");
+        b.append("<section id=\"figures\"><h2>Figures</h2>");
+        for (Figure f : figures) {
+            if (f.png() != null) {
+                String svg = f.png().replace(".png", ".svg");
+                b.append("<figure><img src=\"").append(f.png()).append("\" alt=\"").append(esc(f.caption())).append("\"><figcaption>")
+                        .append(esc(f.caption())).append(" <a href=\"").append(svg).append("\">SVG</a></figcaption></figure>");
+            }
+        }
+        b.append("</section><section id=\"series\"><h2>Every series</h2><table><tr><th>task</th><th>cell</th><th>H</th><th>settings</th>"
+                + "<th>memory limit</th><th>× rnn</th><th>steps at limit</th><th>grad decay/step (init)</th><th>(trained)</th>"
+                + "<th>clipped</th><th>non-finite</th><th>bytes/step</th><th>max T: full / TBPTT</th></tr>");
         for (SeriesSummary s : rows) {
             Series se = s.series();
             b.append("<tr><td>").append(esc(se.task())).append("</td><td>").append(esc(se.cell().label())).append("</td><td>")
@@ -328,24 +493,47 @@ public final class SweepReport {
         }
         int legend = md.indexOf("\nMemory limit: the longest") + 1;
         int failures = md.indexOf("\n**");
-        b.append("</table><p>").append(esc(failures < 0 ? md.substring(legend) : md.substring(legend, failures))).append("</p>");
-        if (!outcome.failures().isEmpty()) {
-            b.append("<div class=\"failed\"><h2>").append(outcome.failures().size())
-                    .append(" failed</h2><p>Rerun the sweep into the same folder to retry them; details in failures.jsonl.</p><ul>");
-            for (SweepFolder.Failure f : outcome.failures()) {
-                b.append("<li>").append(esc(f.what() + " " + f.key() + ": " + oneLine(f.error()))).append("</li>");
+        b.append("</table><p>").append(esc(failures < 0 ? md.substring(legend) : md.substring(legend, failures))).append("</p></section>");
+        b.append("<section id=\"config\"><h2>Configuration</h2><p>The sweep as it ran, every default filled in: rerun it with "
+                + "<code>./rnnlab sweep --config sweep.yaml</code> after saving this as sweep.yaml.</p><pre>").append(esc(yaml(plan)))
+                .append("</pre></section>");
+        b.append("<section id=\"environment\"><h2>Environment</h2>");
+        List<JsonNode> all = runs.isEmpty() ? List.of() : runs;
+        b.append("<p>").append(all.size()).append(" run(s) wrote this folder; the last:</p><dl>");
+        b.append("<dt>started</dt><dd>").append(esc(run.started().toString())).append("</dd><dt>wall time</dt><dd>")
+                .append(String.format(Locale.ROOT, "%.1f s", run.wallSeconds())).append("</dd><dt>engine</dt><dd>").append(esc(run.engine()))
+                .append("</dd><dt>backends</dt><dd>").append(esc(String.join(", ", new java.util.TreeSet<>(outcome.results().stream()
+                        .map(r -> r.run().backend()).toList())))).append("</dd>");
+        run.environment().forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
+        b.append("</dl>");
+        if (all.size() > 1) {
+            b.append("<table><tr><th>run started</th><th>wall s</th><th>engine</th><th>commit</th></tr>");
+            for (JsonNode r : all) {
+                b.append("<tr><td>").append(esc(r.path("started").asText())).append("</td><td>").append(esc(r.path("wall_s").asText()))
+                        .append("</td><td>").append(esc(r.path("engine").asText())).append("</td><td>")
+                        .append(esc(r.path("environment").path("rnnlab commit").asText())).append("</td></tr>");
             }
-            b.append("</ul></div>");
+            b.append("</table>");
         }
-        for (String c : charts) {
-            if (c != null) {
-                b.append("<img src=\"").append(c).append("\" alt=\"").append(c).append("\">");
-            }
+        b.append("</section><section id=\"files\"><h2>Files</h2><ul>");
+        for (String[] f : new String[][] {{"results.csv", "one row per trained point"}, {"limits.csv", "one row per series: every seed's "
+                + "limit"}, {"summary.md", "the tables above"}, {"telemetry.jsonl", "per-step loss, learning rate, gradient norms"},
+            {"probes.jsonl", "gradient and memory probes"}, {"failures.jsonl", "what failed in the last run"}, {"sweep.json", "the shared "
+                + "settings, the config and every run"}, {"checkpoints/", "trained parameters (safetensors), by point fingerprint"}}) {
+            b.append("<li><a href=\"").append(f[0]).append("\">").append(f[0]).append("</a>: ").append(esc(f[1])).append("</li>");
         }
-        b.append("<p>Data: results.csv (one row per point), limits.csv (one row per series), telemetry.jsonl (per-step telemetry), probes.jsonl (gradient and memory"
-                + " probes), checkpoints/ (trained parameters, safetensors), sweep.json (the settings and the config that ran).</p>"
-                + "</body></html>\n");
+        b.append("</ul></section></body></html>\n");
         return b.toString();
+    }
+
+    private static String yaml(SweepPlan plan) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+                    .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+                    .writeValueAsString(plan.config());
+        } catch (IOException e) {
+            return "(cannot be written: " + e.getMessage() + ")";
+        }
     }
 
     private static String oneLine(String s) {

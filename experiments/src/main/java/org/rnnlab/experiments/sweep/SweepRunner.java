@@ -151,8 +151,8 @@ public final class SweepRunner {
     private CompletableFuture<SeriesOutcome> bisect(Series s, List<PointResult> done, Point lastSolved, Point firstFailed, int left,
                                                     Progress progress) {
         if (left == 0 || lastSolved == null || firstFailed.length() - lastSolved.length() <= 1) {
-            progress.advance(left, s.cell().label() + " limit within " + (lastSolved == null ? "the first length"
-                    : "[" + lastSolved.length() + ", " + firstFailed.length() + ")"));
+            progress.advance(left, s.cell().label() + (lastSolved == null ? " solved no length"
+                    : " limit in [" + lastSolved.length() + ", " + firstFailed.length() + ")"));
             return probes(s, done, lastSolved, firstFailed, false);
         }
         Point p = plan.point(s, lastSolved.length() + (firstFailed.length() - lastSolved.length()) / 2);

@@ -45,7 +45,8 @@ class PluginProjectIT {
         assertThat(backends.output()).contains("janet-plugin").contains("kinds janet").contains("Plugin jars: " + jar);
 
         Path config = dir.resolve("janet.yaml");
-        Files.writeString(config, String.join("\n", "name: janet", "cells: [janet, lstm]", "lengths: [2, 4]", "hidden: [8]",
+        Files.writeString(config, String.join("\n", "name: janet", "cells: [janet, lstm]", "lengths: [2, 4]", "hidden: [8]", "seeds: [1]",
+                "optimizers: [{name: adam, lr: 0.01}]", "refine: 0",
                 "precision: float64", "budget: {steps: 60, evaluate_every: 30, validation: 32, batch: 8}", "gradients: {length: 8}", ""));
         Path out = dir.resolve("sweep-out");
         Run sweep = run(ROOT, env, "./rnnlab", "sweep", "--config", config.toString(), "--out", out.toString(), "--no-progress");
@@ -56,7 +57,7 @@ class PluginProjectIT {
 
         Run gradients = run(ROOT, env, "./rnnlab", "gradients", "--cells", "janet,lstm", "--length", "20");
         assertThat(gradients.code()).as(gradients.output()).isZero();
-        assertThat(gradients.output()).containsPattern("(?m)^janet +\\d");
+        assertThat(gradients.output()).containsPattern("(?m)^janet +janet-plugin +\\d");
 
         Run bench = run(ROOT, env, "./rnnlab", "bench", "--backends", "janet-plugin,reference", "--cells", "janet,lstm", "--shape",
                 "N2,H8,T5");

@@ -38,7 +38,7 @@ class LimitAnalysisTest {
         SweepRunner.Outcome o;
         try (SweepFolder folder = SweepFolder.open(dir, plan)) {
             o = new SweepRunner(plan, folder, new PlantedExecutor(LimitAnalysisTest::planted)).run(SweepFixture.QUIET);
-            SweepReport.write(folder, plan, o);
+            SweepReport.write(folder, plan, o, new SweepReport.Run(java.time.Instant.now(), 1.0, "planted", Environment.here()));
         }
         LimitAnalysis a = LimitAnalysis.of(plan, o);
         assertThat(a.series()).extracting(LimitAnalysis.SeriesLimit::limit).as("bisection to each planted value")
@@ -57,7 +57,7 @@ class LimitAnalysisTest {
         assertThat(summary).contains("| adding | lstm | 32 | 40 [20–50] | 1: 40, 2: 20, 3: 50 | 8.00 | adam(lr=0.01), "
                 + "global_norm(max_norm=1.0), pytorch | 2 |");
         assertThat(Files.readAllLines(dir.resolve("limits.csv"))).hasSize(13)
-                .contains("adding,lstm,32,2000,\"adam(lr=0.003)\",\"global_norm(max_norm=1.0)\",constant,pytorch,2,60,61,false,false");
+                .contains("adding,lstm,32,1500,\"adam(lr=0.003)\",\"global_norm(max_norm=1.0)\",constant,pytorch,2,60,61,false,false");
         assertThat(Files.readString(dir.resolve("report.html"))).contains("<td>40 [20–50]</td>");
     }
 
@@ -70,7 +70,7 @@ class LimitAnalysisTest {
             // lstm grows with the budget; rnn levels off at 5.
             o = new SweepRunner(plan, folder, new PlantedExecutor(s -> s.cell().kind().equals("rnn") ? Math.min(5, s.steps() / 40)
                     : s.steps() / 10)).run(SweepFixture.QUIET);
-            SweepReport.write(folder, plan, o);
+            SweepReport.write(folder, plan, o, new SweepReport.Run(java.time.Instant.now(), 1.0, "planted", Environment.here()));
         }
         LimitAnalysis a = LimitAnalysis.of(plan, o);
         assertThat(a.trends()).hasSize(2);

@@ -15,7 +15,7 @@ class BisectionTest {
     Path dir;
 
     private SweepRunner.Outcome run(String yaml, PlantedExecutor engine) throws Exception {
-        SweepPlan plan = SweepFixture.plan(yaml);
+        SweepPlan plan = SweepFixture.plan(yaml + "seeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\n");
         try (SweepFolder folder = SweepFolder.open(dir.resolve("out"), plan)) {
             return new SweepRunner(plan, folder, engine).run(SweepFixture.QUIET);
         }

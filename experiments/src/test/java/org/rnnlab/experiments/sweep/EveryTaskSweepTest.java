@@ -17,7 +17,7 @@ class EveryTaskSweepTest {
     @Test
     void everyTaskTrainsAndIsRecorded() throws Exception {
         SweepPlan plan = SweepFixture.plan("tasks: [" + String.join(", ", Tasks.names()) + "]\ncells: [gru, bi-lstm]\nlengths: [10]\n"
-                + "hidden: [4]\nbudget: {steps: 6, evaluate_every: 3, validation: 8, batch: 4}\ngradients: {length: 5}\n");
+                + "hidden: [4]\nseeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\nbudget: {steps: 6, evaluate_every: 3, validation: 8, batch: 4}\ngradients: {length: 5}\n");
         SweepRunner.Outcome o = SweepFixture.run(plan, dir, 2);
         assertThat(o.failures()).isEmpty();
         assertThat(o.results()).hasSize(Tasks.names().size() * 2);

@@ -29,6 +29,7 @@ class SweepResumeTest {
             "lengths: [3, 4, 5, 6]",
             "hidden: [4]",
             "seeds: [1, 2]",
+            "optimizers: [{name: adam, lr: 0.01}]",
             "budget: {steps: 40, evaluate_every: 20, validation: 16, batch: 8}",
             "gradients: {length: 8}",
             "parallelism: 1",

@@ -49,7 +49,7 @@ public record Series(String task, CellChoice cell, int hidden, Component optimiz
 
     /** Optimizer, clipping, schedule, initialization, budget and seed, for a table. */
     public String settingsLabel() {
-        return configuration().settingsLabel() + ", seed " + seed;
+        return configuration().settingsLabel() + ", " + steps + " steps, seed " + seed;
     }
 
     /**

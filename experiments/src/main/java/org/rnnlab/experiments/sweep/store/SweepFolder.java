@@ -76,6 +76,9 @@ public final class SweepFolder implements AutoCloseable {
     private final Map<String, JsonNode> probes = new LinkedHashMap<>();
     private final List<Failure> failures = new ArrayList<>();
     private final List<String> repairs = new ArrayList<>();
+    /** Every run that wrote this folder, oldest first (kept in the manifest). */
+    private final List<JsonNode> runs = new ArrayList<>();
+    private String created;
 
     /**
      * A point or probe that failed.
@@ -189,14 +192,24 @@ public final class SweepFolder implements AutoCloseable {
                         + "as they were");
             }
             created = m.path("created").asText(created);
+            if (m.path("runs").isArray()) {
+                m.get("runs").forEach(runs::add);
+            }
         } else if (Files.exists(dir.resolve(RESULTS))) {
             throw new UnusableFolderException(dir + " holds " + RESULTS + " but no " + MANIFEST + ": it was written by an older "
                     + "version of rnnlab, whose points cannot be checked against this sweep's settings; give another --out folder");
         }
+        this.created = created;
+        writeManifest();
+    }
+
+    private void writeManifest() throws IOException {
+        Path file = dir.resolve(MANIFEST);
         ObjectNode m = JSON.createObjectNode();
         m.put("format", SweepPlan.FORMAT).put("created", created).put("updated", Instant.now().toString());
-        m.set("shared", JSON.valueToTree(shared));
+        m.set("shared", JSON.valueToTree(plan.sharedSettings()));
         m.set("config", JSON.valueToTree(plan.config()));
+        m.putArray("runs").addAll(runs);
         Path tmp = Files.createTempFile(dir, MANIFEST, ".tmp");
         try {
             Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m), StandardOpenOption.SYNC);
@@ -504,6 +517,17 @@ public final class SweepFolder implements AutoCloseable {
         probe.put("key", key);
         append(dir.resolve(PROBES), JSON.writeValueAsString(probe) + "\n");
         probes.put(key, probe);
+    }
+
+    /** Every run recorded in this folder, oldest first. */
+    public synchronized List<JsonNode> runs() {
+        return List.copyOf(runs);
+    }
+
+    /** Records a finished run (when, how long, where) in the manifest. */
+    public synchronized void recordRun(JsonNode run) throws IOException {
+        runs.add(run);
+        writeManifest();
     }
 
     /** Records a failure of this run (retried by the next). */

@@ -23,14 +23,14 @@ class SweepPlanTest {
 
     @Test
     void theGridExpandsIntoTypedSeriesInGridOrder() throws Exception {
-        SweepPlan plan = SweepFixture.plan(BASE + "initializations: [pytorch, forget_bias]\n");
+        SweepPlan plan = SweepFixture.plan(BASE + "initializations: [pytorch, forget_bias]\noptimizers: [{name: adam, lr: 0.01}]\n");
         assertThat(plan.ladder()).containsExactly(5, 10);
         assertThat(plan.series()).extracting(s -> s.cell().label() + "/" + s.init().id() + "/" + s.seed())
                 .containsExactly("rnn/pytorch/1", "rnn/pytorch/2", "bi-lstm/pytorch/1", "bi-lstm/pytorch/2", "bi-lstm/forget_bias/1",
                         "bi-lstm/forget_bias/2");
         assertThat(plan.series().get(2).cell()).isEqualTo(new CellChoice("lstm", Direction.BIDIRECTIONAL));
         assertThat(plan.notes()).containsExactly("initialization 'forget_bias' applies to lstm cells only: not run for rnn");
-        assertThat(plan.pointCount()).isEqualTo(12);
+        assertThat(plan.pointCount()).as("6 series × (2 rungs + 1 bisection step)").isEqualTo(18);
         assertThat(plan.memoryProbes()).extracting(MemoryProbeKey::kind).containsExactly("rnn", "lstm");
     }
 
@@ -69,7 +69,7 @@ class SweepPlanTest {
         assertThatThrownBy(() -> SweepFixture.plan("cells: [rnn, brittle]\n"))
                 .hasMessageStartingWith("sweep.yaml line 1: key 'cells[1]': cell 'brittle' cannot run in float32: ")
                 .hasMessageContaining("brittle in float64");
-        assertThat(SweepFixture.plan("cells: [rnn, brittle]\nprecision: float64\n").series()).hasSize(2);
+        assertThat(SweepFixture.plan("cells: [rnn, brittle]\nprecision: float64\n").series()).as("2 cells × 2 rates × 3 seeds").hasSize(12);
     }
 
     @Test
@@ -81,7 +81,7 @@ class SweepPlanTest {
         TrainingComponents components = TrainingComponents.discover();
         assertThatThrownBy(() -> SweepPlan.resolve(cuda, registry, components, SweepPlan.CellCheck.AVAILABLE_HERE))
                 .hasMessageContaining("cell 'rnn' cannot run in float32: backend 'cuda' (from explicit choice) is unavailable");
-        assertThat(SweepPlan.resolve(cuda, registry, components, SweepPlan.CellCheck.OFFERED).series()).hasSize(3);
+        assertThat(SweepPlan.resolve(cuda, registry, components, SweepPlan.CellCheck.OFFERED).series()).hasSize(18);
         SweepFiles.Loaded f64 = SweepFiles.parse(new java.io.ByteArrayInputStream("backend: cuda\nprecision: float64\n".getBytes()),
                 "sweep.yaml");
         assertThatThrownBy(() -> SweepPlan.resolve(f64, registry, components, SweepPlan.CellCheck.OFFERED))

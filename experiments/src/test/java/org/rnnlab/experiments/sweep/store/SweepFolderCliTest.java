@@ -33,6 +33,9 @@ class SweepFolderCliTest {
             "cells: [rnn, lstm]",
             "lengths: [3, 4]",
             "hidden: [4]",
+            "seeds: [1]",
+            "optimizers: [{name: adam, lr: 0.01}]",
+            "refine: 0",
             "budget: {steps: 20, evaluate_every: 10, validation: 8, batch: 4}",
             "gradients: {length: 5}",
             "parallelism: 2",
@@ -108,7 +111,9 @@ class SweepFolderCliTest {
         assertThat(out.toString()).isNotEmpty();
         assertThat(this.out.toString()).contains("resuming: " + rows.size() + " point(s) already finished");
         assertThat(SweepFixture.rows(out.resolve(SweepFolder.RESULTS))).isEqualTo(rows);
-        assertThat(sweep(config("seeds: [1, 2]\n"), out)).isZero();
+        Path seeds = config("");
+        Files.writeString(seeds, Files.readString(seeds).replace("seeds: [1]", "seeds: [1, 2]"));
+        assertThat(sweep(seeds, out)).isZero();
         List<String> grown = SweepFixture.rows(out.resolve(SweepFolder.RESULTS));
         assertThat(grown.subList(0, rows.size())).isEqualTo(rows);
         assertThat(grown.size()).isGreaterThan(rows.size());
@@ -163,7 +168,9 @@ class SweepFolderCliTest {
     @Test
     void aConfigThatFailsToResolveWritesNothing() throws IOException {
         Path out = dir.resolve("never");
-        assertThat(sweep(config("optimizers: [{name: adamx}]\n"), out)).isEqualTo(1);
+        Path bad = config("");
+        Files.writeString(bad, Files.readString(bad).replace("{name: adam, lr: 0.01}", "{name: adamx}"));
+        assertThat(sweep(bad, out)).isEqualTo(1);
         assertThat(err.toString()).contains("unknown optimizer 'adamx'");
         assertThat(out).doesNotExist();
     }

@@ -31,6 +31,22 @@ final class Charts {
     private Charts() {
     }
 
+    /** Viridis (van der Walt and Smith), sampled: a sequential map that stays distinguishable for colour-blind readers. */
+    private static final Color[] VIRIDIS = {new Color(0x44, 0x01, 0x54), new Color(0x3B, 0x52, 0x8B), new Color(0x21, 0x90, 0x8C),
+        new Color(0x5D, 0xC8, 0x63), new Color(0xD8, 0xC0, 0x1E)};
+
+    /** The colour of position {@code i} of {@code n} ordered values (lengths, say), dark to light. */
+    static Color sequential(int i, int n) {
+        double t = n <= 1 ? 0 : (double) i / (n - 1) * (VIRIDIS.length - 1);
+        int k = Math.min((int) Math.floor(t), VIRIDIS.length - 2);
+        double f = t - k;
+        Color a = VIRIDIS[k];
+        Color b = VIRIDIS[k + 1];
+        return new Color((int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
+                (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen())),
+                (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue())));
+    }
+
     /** The colour of the i-th of the cells a report names (cycling past eight). */
     static Color color(int i) {
         return PALETTE.get(Math.floorMod(i, PALETTE.size()));

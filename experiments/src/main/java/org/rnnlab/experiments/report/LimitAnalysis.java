@@ -39,7 +39,7 @@ public final class LimitAnalysis {
             return !failed && firstFailed == 0 && limit > 0;
         }
 
-        /** {@code 40}, {@code 40 (< 60)} after bisection to a gap of more than one, {@code ≥ 320}, {@code < 5}, {@code failed}. */
+        /** {@code 40 (<60)}: solved 40, not 60; {@code 41} when 42 was not solved; {@code ≥ 320}; {@code < 5}; {@code failed}. */
         public String text(int shortest) {
             if (failed) {
                 return limit == 0 ? "failed" : "≥ " + limit + " (failed)";
@@ -47,7 +47,11 @@ public final class LimitAnalysis {
             if (limit == 0) {
                 return "< " + shortest;
             }
-            return censored() ? "≥ " + limit : String.valueOf(limit);
+            if (censored()) {
+                return "≥ " + limit;
+            }
+            // The first failed length is the upper bound; after the ladder alone it is the next rung.
+            return firstFailed > limit + 1 ? limit + " (<" + firstFailed + ")" : String.valueOf(limit);
         }
     }
 

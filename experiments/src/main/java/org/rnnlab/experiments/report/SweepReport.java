@@ -200,7 +200,8 @@ public final class SweepReport {
                         + "initialization, solid trained."));
         for (String f : trainingCharts(folder, plan, outcome)) {
             figures.add(new Figure(f, "Validation loss during training, one panel per cell: every point (all settings and seeds), "
-                    + "coloured by length; dotted: the task's baseline (grey) and the solved threshold (black)."));
+                    + "coloured by length from dark (short) to light (long); dotted: the task's baseline (grey) and the solved threshold "
+                    + "(black)."));
         }
         Files.writeString(dir.resolve(HTML), html(plan, outcome, md, rows, figures, folder.runs(), run), StandardCharsets.UTF_8);
         return md;
@@ -392,7 +393,9 @@ public final class SweepReport {
             Set<Double> baselines = new java.util.TreeSet<>();
             double maxStep = 0;
             int n = 0;
-            for (PointResult r : panel.getValue()) {
+            List<PointResult> byLength = new ArrayList<>(panel.getValue());
+            byLength.sort(java.util.Comparator.comparingInt(PointResult::length)); // the legend lists lengths in order
+            for (PointResult r : byLength) {
                 JsonNode ev = curves.get(r.point().fingerprint());
                 baselines.add(r.metrics().baseline());
                 if (ev == null || ev.isEmpty()) {
@@ -408,7 +411,7 @@ public final class SweepReport {
                 int li = lengths.indexOf(r.length());
                 org.knowm.xchart.XYSeries series = c.addSeries("T=" + r.length() + (shown.contains(r.length()) ? " #" + n : ""), xs, ys);
                 series.setMarker(SeriesMarkers.NONE);
-                series.setLineColor(Charts.color(li));
+                series.setLineColor(Charts.sequential(li, lengths.size()));
                 series.setLineStyle(Charts.SOLID);
                 series.setShowInLegend(shown.add(r.length()));
                 n++;
@@ -520,6 +523,9 @@ public final class SweepReport {
                 + "limit"}, {"summary.md", "the tables above"}, {"telemetry.jsonl", "per-step loss, learning rate, gradient norms"},
             {"probes.jsonl", "gradient and memory probes"}, {"failures.jsonl", "what failed in the last run"}, {"sweep.json", "the shared "
                 + "settings, the config and every run"}, {"checkpoints/", "trained parameters (safetensors), by point fingerprint"}}) {
+            if (f[0].equals("failures.jsonl") && outcome.failures().isEmpty()) {
+                continue; // written only when something failed
+            }
             b.append("<li><a href=\"").append(f[0]).append("\">").append(f[0]).append("</a>: ").append(esc(f[1])).append("</li>");
         }
         b.append("</ul></section></body></html>\n");

@@ -19,12 +19,17 @@ import java.time.Instant;
 final class FolderLock implements AutoCloseable {
     static final String FILE = ".lock";
 
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    /** The lock file's identity (device and inode): a folder deleted and made again has a new one. */
+    private final Object key;
 
-    private FolderLock(FileChannel channel, FileLock lock) {
+    private FolderLock(Path file, FileChannel channel, FileLock lock, Object key) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.key = key;
     }
 
     /** Takes the lock or fails at once, saying who holds it. */
@@ -50,7 +55,28 @@ final class FolderLock implements AutoCloseable {
         ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " on " + host() + ", since " + Instant.now() + "\n")
                 .getBytes(StandardCharsets.UTF_8)), 0);
         ch.force(false);
-        return new FolderLock(ch, l);
+        return new FolderLock(file, ch, l, key(file));
+    }
+
+    private static Object key(Path file) {
+        try {
+            return java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Fails when the lock file is no longer the one this lock holds: the folder was deleted (and perhaps made again by
+     * another sweep) while this one wrote it. Writing on would mix two runs in one folder.
+     */
+    void verify() throws IOException {
+        Object now = key(file);
+        if (key != null && !key.equals(now)) {
+            throw new FolderInUseException(file.getParent() + " was deleted or replaced while this sweep wrote it (its lock file is "
+                    + (now == null ? "gone" : "another one") + "); stopping rather than mix two runs in one folder. Rerun into a folder "
+                    + "no other sweep uses");
+        }
     }
 
     private static String holder(FileChannel ch) {

@@ -487,6 +487,7 @@ public final class SweepFolder implements AutoCloseable {
      * @param telemetry JSON object of the point's telemetry
      */
     public synchronized PointResult commit(Point p, Metrics metrics, RunInfo run, String telemetry, byte[] checkpoint) throws IOException {
+        lock.verify();
         Path ck = checkpoint(p.fingerprint());
         Path tmp = Files.createTempFile(ck.getParent(), ck.getFileName().toString(), ".tmp");
         try {
@@ -514,6 +515,7 @@ public final class SweepFolder implements AutoCloseable {
 
     /** Records a probe under {@code key}. */
     public synchronized void commitProbe(String key, ObjectNode probe) throws IOException {
+        lock.verify();
         probe.put("key", key);
         append(dir.resolve(PROBES), JSON.writeValueAsString(probe) + "\n");
         probes.put(key, probe);
@@ -526,12 +528,14 @@ public final class SweepFolder implements AutoCloseable {
 
     /** Records a finished run (when, how long, where) in the manifest. */
     public synchronized void recordRun(JsonNode run) throws IOException {
+        lock.verify();
         runs.add(run);
         writeManifest();
     }
 
     /** Records a failure of this run (retried by the next). */
     public synchronized void fail(Failure f) throws IOException {
+        lock.verify();
         failures.add(f);
         ObjectNode n = JSON.createObjectNode().put("what", f.what()).put("key", f.key()).put("error", f.error())
                 .put("time", Instant.now().toString());

@@ -30,7 +30,7 @@ class SweepPlanTest {
                         "bi-lstm/forget_bias/2");
         assertThat(plan.series().get(2).cell()).isEqualTo(new CellChoice("lstm", Direction.BIDIRECTIONAL));
         assertThat(plan.notes()).containsExactly("initialization 'forget_bias' applies to lstm cells only: not run for rnn");
-        assertThat(plan.pointCount()).as("6 series × (2 rungs + 1 bisection step)").isEqualTo(18);
+        assertThat(plan.pointCount()).as("6 series × (2 rungs + 2 bisection steps)").isEqualTo(24);
         assertThat(plan.memoryProbes()).extracting(MemoryProbeKey::kind).containsExactly("rnn", "lstm");
     }
 

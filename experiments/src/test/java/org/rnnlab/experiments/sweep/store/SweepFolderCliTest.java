@@ -166,6 +166,29 @@ class SweepFolderCliTest {
     }
 
     @Test
+    void aFolderDeletedUnderARunningSweepStopsItRatherThanMixTwoRuns() throws Exception {
+        Path out = dir.resolve("deleted");
+        SweepPlan plan = SweepFixture.plan(SWEEP);
+        try (SweepFolder f = SweepFolder.open(out, plan)) {
+            // Another user's `rm -rf` and a second sweep into the same path: a new folder with a new lock.
+            try (Stream<Path> files = Files.walk(out)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            try (SweepFolder second = SweepFolder.open(out, plan)) {
+                org.rnnlab.experiments.sweep.plan.Point p = plan.point(plan.series().get(0), 3);
+                try {
+                    f.commit(p, new Metrics("BUDGET_EXHAUSTED", false, 1, 1, 1, 1, Double.NaN, 0, 0), new RunInfo("cpu", 1, "h"), "{}",
+                            new byte[] {1});
+                    throw new AssertionError("the first sweep must stop writing");
+                } catch (FolderInUseException e) {
+                    assertThat(e).hasMessageContaining(out + " was deleted or replaced while this sweep wrote it");
+                }
+                assertThat(second.dir()).isEqualTo(out);
+            }
+        }
+    }
+
+    @Test
     void aConfigThatFailsToResolveWritesNothing() throws IOException {
         Path out = dir.resolve("never");
         Path bad = config("");

@@ -102,7 +102,8 @@ final class SweepCommand implements Callable<Integer> {
             if (folder.finishedCount() > 0) {
                 o.println("resuming: " + folder.finishedCount() + " point(s) already finished in " + dir);
             }
-            o.printf("sweep '%s': tasks %s, cells %s, lengths %s, %d series (%s) -> %s%n", plan.config().name(), plan.config().tasks(),
+            o.printf("sweep '%s': tasks %s, cells %s, lengths %s, %d series (%s) -> %s%n", plan.config().name(),
+                    plan.config().tasks().stream().map(org.rnnlab.experiments.sweep.Component::label).toList(),
                     plan.config().cells(), plan.ladder(), plan.series().size(), executor.describe(), dir.toAbsolutePath());
             o.flush();
             AtomicBoolean done = new AtomicBoolean();

@@ -200,14 +200,14 @@ public final class LimitAnalysis {
             Map<String, Map<Integer, SettingLimit>> byCell = new LinkedHashMap<>();
             Map<String, Series.Group> any = new LinkedHashMap<>();
             winners.forEach((g, w) -> {
-                String key = g.task() + "|" + g.cell().label() + "|" + g.hidden();
+                String key = g.task().label() + "|" + g.cell().label() + "|" + g.hidden();
                 byCell.computeIfAbsent(key, k -> new TreeMap<>()).put(g.steps(), w);
                 any.putIfAbsent(key, g);
             });
             byCell.forEach((key, m) -> {
                 Series.Group g = any.get(key);
                 List<SettingLimit> row = budgets.stream().map(m::get).toList();
-                trends.add(new BudgetTrend(g.task(), g.cell(), g.hidden(), budgets, row, verdict(row, budgets)));
+                trends.add(new BudgetTrend(g.task().label(), g.cell(), g.hidden(), budgets, row, verdict(row, budgets)));
             });
         }
         return new LimitAnalysis(plan.ladder().get(0), List.copyOf(series), List.copyOf(settings), List.copyOf(best), List.copyOf(trends));

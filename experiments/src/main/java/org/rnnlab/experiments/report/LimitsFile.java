@@ -36,7 +36,7 @@ final class LimitsFile {
     static void write(Path file, LimitAnalysis a) throws IOException {
         List<Row> rows = a.series().stream().map(l -> {
             Series s = l.series();
-            return new Row(s.task(), s.cell().label(), s.hidden(), s.steps(), s.optimizer().label(), s.clipping().label(),
+            return new Row(s.task().label(), s.cell().label(), s.hidden(), s.steps(), s.optimizer().label(), s.clipping().label(),
                     s.schedule().label(), s.init().id(), s.seed(), l.limit(), l.firstFailed(), l.censored(), l.failed());
         }).toList();
         CsvSchema schema = CSV.schemaFor(Row.class).withHeader();

@@ -93,7 +93,7 @@ public final class SweepReport {
         b.append("| task | cell | H |").append(budgets ? " budget |" : "").append(" limit: median [range] | seeds | × rnn | best setting"
                 + " | settings tried |\n|---|---|---|").append(budgets ? "---|" : "").append("---|---|---|---|---|\n");
         for (LimitAnalysis.CellBest c : a.best()) {
-            b.append("| ").append(c.group().task()).append(" | ").append(c.group().cell().label()).append(" | ").append(c.group().hidden())
+            b.append("| ").append(c.group().task().label()).append(" | ").append(c.group().cell().label()).append(" | ").append(c.group().hidden())
                     .append(" | ");
             if (budgets) {
                 b.append(c.group().steps()).append(" | ");
@@ -107,7 +107,7 @@ public final class SweepReport {
                     .append(" setting | limit: median [range] | seeds |\n|---|---|---|").append(budgets ? "---|" : "").append("---|---|---|\n");
             for (LimitAnalysis.SettingLimit s : a.settings()) {
                 Series.Configuration c = s.configuration();
-                b.append("| ").append(c.task()).append(" | ").append(c.cell().label()).append(" | ").append(c.hidden()).append(" | ");
+                b.append("| ").append(c.task().label()).append(" | ").append(c.cell().label()).append(" | ").append(c.hidden()).append(" | ");
                 if (budgets) {
                     b.append(c.steps()).append(" | ");
                 }
@@ -145,7 +145,7 @@ public final class SweepReport {
         b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (SeriesSummary s : rows) {
             Series se = s.series();
-            b.append("| ").append(se.task()).append(" | ").append(se.cell().label()).append(" | ").append(se.hidden()).append(" | ")
+            b.append("| ").append(se.task().label()).append(" | ").append(se.cell().label()).append(" | ").append(se.hidden()).append(" | ")
                     .append(se.settingsLabel()).append(" | ").append(s.limitText(shortest, failedAt(plan, outcome, se))).append(" | ")
                     .append(Double.isNaN(s.ratioToRnn()) ? "–" : fmt(s.ratioToRnn()) + (s.censored() ? "+" : "")).append(" | ")
                     .append(s.memoryLimit() == 0 ? "–" : String.valueOf(s.stepsAtLimit())).append(" | ")
@@ -219,7 +219,7 @@ public final class SweepReport {
     private static String memoryChart(Path dir, SweepPlan plan, LimitAnalysis a) throws IOException {
         int budget = plan.config().budget().steps().stream().mapToInt(Integer::intValue).max().orElseThrow();
         List<LimitAnalysis.CellBest> shown = a.best().stream().filter(b -> b.group().steps() == budget).toList();
-        boolean several = shown.stream().map(b -> b.group().task() + "|" + b.group().hidden()).distinct().count() > 1;
+        boolean several = shown.stream().map(b -> b.group().task().label() + "|" + b.group().hidden()).distinct().count() > 1;
         CategoryChart c = new CategoryChartBuilder().width(900).height(460).title("Memory limit: the longest lag solved"
                 + (plan.config().budget().steps().size() > 1 ? " (" + budget + " steps)" : "")).xAxisTitle("cell (median [range] over seeds)")
                 .yAxisTitle("length T").build();
@@ -271,7 +271,7 @@ public final class SweepReport {
     }
 
     private static String label(Series.Group g, boolean several, String suffix) {
-        return g.cell().label() + (several ? " " + g.task() + " h" + g.hidden() : "") + suffix;
+        return g.cell().label() + (several ? " " + g.task().label() + " h" + g.hidden() : "") + suffix;
     }
 
     private static String budgetChart(Path dir, LimitAnalysis a) throws IOException {
@@ -376,15 +376,15 @@ public final class SweepReport {
         Set<String> fps = new java.util.HashSet<>();
         outcome.results().forEach(r -> fps.add(r.point().fingerprint()));
         Map<String, JsonNode> curves = folder.evaluations(fps);
-        Map<String, List<PointResult>> panels = new java.util.LinkedHashMap<>();
+        Map<List<String>, List<PointResult>> panels = new java.util.LinkedHashMap<>();
         for (PointResult r : outcome.results()) {
             Series s = r.point().series();
-            panels.computeIfAbsent(s.task() + "|" + s.cell().label(), k -> new ArrayList<>()).add(r);
+            panels.computeIfAbsent(List.of(s.task().label(), s.cell().label()), k -> new ArrayList<>()).add(r);
         }
         List<Integer> lengths = new ArrayList<>(new java.util.TreeSet<>(outcome.results().stream().map(PointResult::length).toList()));
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, List<PointResult>> panel : panels.entrySet()) {
-            String[] key = panel.getKey().split("\\|");
+        for (Map.Entry<List<String>, List<PointResult>> panel : panels.entrySet()) {
+            String[] key = panel.getKey().toArray(String[]::new);
             XYChart c = new XYChartBuilder().width(900).height(420).title("Training: " + key[1] + " on " + key[0]).xAxisTitle("step")
                     .yAxisTitle("log10 validation loss").build();
             Charts.style(c.getStyler());
@@ -452,7 +452,8 @@ public final class SweepReport {
                         + "table.md td{text-align:left}pre{background:#f6f6f6;padding:.8em;overflow:auto;font-size:12px}dl{display:grid;grid-template-columns:max-content"
                         + " auto;gap:2px 14px;font-size:13px}dt{font-weight:bold}nav a{margin-right:1em}</style></head><body>")
                 .append("<h1>rnnlab sweep '").append(esc(plan.config().name())).append("'</h1>")
-                .append("<p>Tasks ").append(esc(String.join(", ", plan.config().tasks()))).append("; cells ")
+                .append("<p>Tasks ").append(esc(plan.config().tasks().stream().map(org.rnnlab.experiments.sweep.Component::label)
+                        .collect(java.util.stream.Collectors.joining(", ")))).append("; cells ")
                 .append(esc(String.join(", ", plan.config().cells()))).append("; lengths ").append(plan.ladder()).append("; budget ")
                 .append(plan.config().budget().steps().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")))
                 .append(" steps of ").append(plan.config().budget().batch()).append("; seeds ").append(plan.config().seeds()).append("; ")
@@ -484,7 +485,7 @@ public final class SweepReport {
                 + "<th>clipped</th><th>non-finite</th><th>bytes/step</th><th>max T: full / TBPTT</th></tr>");
         for (SeriesSummary s : rows) {
             Series se = s.series();
-            b.append("<tr><td>").append(esc(se.task())).append("</td><td>").append(esc(se.cell().label())).append("</td><td>")
+            b.append("<tr><td>").append(esc(se.task().label())).append("</td><td>").append(esc(se.cell().label())).append("</td><td>")
                     .append(se.hidden()).append("</td><td>").append(esc(se.settingsLabel())).append("</td><td>")
                     .append(esc(s.limitText(shortest, failedAt(plan, outcome, se)))).append("</td><td>")
                     .append(Double.isNaN(s.ratioToRnn()) ? "–" : fmt(s.ratioToRnn()) + (s.censored() ? "+" : "")).append("</td><td>")

@@ -26,6 +26,12 @@ public record Component(String name, Map<String, Object> settings) implements Se
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings == null ? Map.of() : settings));
     }
 
+    /** From a YAML name alone: {@code adding} is {@code {name: adding}}. */
+    @JsonCreator
+    public static Component fromName(String name) {
+        return new Component(name, Map.of());
+    }
+
     /** From a YAML map: {@code name} plus settings. */
     @JsonCreator
     public static Component fromMap(Map<String, Object> map) {

@@ -15,8 +15,8 @@ import java.util.Set;
  * {@link org.rnnlab.experiments.sweep.plan.SweepPlan#resolve}. Errors are {@link SweepKeyException}s naming the key.
  *
  * @param name            a label for the report
- * @param tasks           task names ({@code adding}, {@code temporal_order}, {@code copy}, {@code pattern},
- *                        {@code running_mean}, {@code echo})
+ * @param tasks           tasks, each a name ({@code adding}, {@code copy}, …) or a name with settings
+ *                        ({@code {name: mnist, variant: pixel, data_dir: …}})
  * @param cells           {@code rnn}, {@code gru}, {@code lstm}, a plugin kind, or any of them prefixed {@code bi-}
  *                        (bidirectional, concatenated)
  * @param lengths         the ladder of task lengths (lags), climbed in increasing order until one is not solved
@@ -37,7 +37,7 @@ import java.util.Set;
  * @param engine          where points run: {@code local} (this JVM's cores) or {@code spark}; changes no result
  * @param spark           settings of the {@code spark} engine
  */
-public record SweepConfig(String name, List<String> tasks, List<String> cells, List<Integer> lengths, List<Integer> hidden,
+public record SweepConfig(String name, List<Component> tasks, List<String> cells, List<Integer> lengths, List<Integer> hidden,
                           List<Component> optimizers, List<Component> clipping, List<Component> schedules, List<String> initializations,
                           List<Long> seeds, String backend, String precision, Budget budget, Solved solved, Gradients gradients,
                           Resources resources, int refine, int parallelism, String engine, Spark spark) implements Serializable {
@@ -51,7 +51,6 @@ public record SweepConfig(String name, List<String> tasks, List<String> cells, L
     public SweepConfig {
         text("name", name);
         tasks = distinct("tasks", tasks);
-        tasks.forEach(t -> text("tasks", t));
         cells = distinct("cells", cells);
         lengths = distinct("lengths", lengths);
         for (int i = 0; i < lengths.size(); i++) {

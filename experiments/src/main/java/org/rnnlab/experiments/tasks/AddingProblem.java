@@ -21,6 +21,13 @@ public final class AddingProblem extends BaseTask {
     }
 
     @Override
+    public void checkLength(int length) {
+        if (length < 2) {
+            throw new IllegalArgumentException("the adding problem needs length >= 2 (a marker in each half), got " + length);
+        }
+    }
+
+    @Override
     public double baselineLoss(int length) {
         return 1.0 / 6.0;
     }

@@ -8,7 +8,7 @@ import org.rnnlab.api.layers.SoftmaxCrossEntropy;
  * What every task has in common: a name, input and output sizes, and whether it classifies (softmax cross-entropy over
  * class indices) or regresses (MSE). By default the input has T steps and the target one value set per sequence.
  */
-abstract class BaseTask implements Task {
+abstract class BaseTask implements SyntheticTask {
     private final String name;
     private final int inputSize;
     private final int outputSize;

@@ -11,7 +11,7 @@ import org.rnnlab.optimizers.training.Dataset;
  * any subset is reproducible, and a large size gives fresh data at every step.
  */
 public final class GeneratedDataset implements Dataset {
-    private final Task task;
+    private final SyntheticTask task;
     private final int length;
     private final int size;
     private final long seed;
@@ -24,7 +24,7 @@ public final class GeneratedDataset implements Dataset {
      * @param seed      seed of the examples
      * @param precision of the input tensors
      */
-    public GeneratedDataset(Task task, int length, int size, long seed, Precision precision) {
+    public GeneratedDataset(SyntheticTask task, int length, int size, long seed, Precision precision) {
         if (size < 1) {
             throw new IllegalArgumentException("a dataset needs at least one example, got " + size);
         }

@@ -1,12 +1,16 @@
 package org.rnnlab.experiments.tasks;
 
-import java.util.SplittableRandom;
+import org.rnnlab.api.Precision;
 import org.rnnlab.api.layers.Loss;
 import org.rnnlab.api.seq.SequenceMode;
+import org.rnnlab.api.seq.SequenceModel;
+import org.rnnlab.optimizers.training.Dataset;
 
 /**
- * A seeded synthetic sequence task: examples are generated from a random stream, so a task has unlimited data and
- * the same seed gives the same examples. The model reads {@link #inputSize()} features per step.
+ * What a sweep trains on: the data of three splits at a length (the lag of a synthetic task, the steps of a sequential
+ * image, the BPTT window of a text, the window of a series), the sequence mode, the loss, the metric reported and the
+ * baseline that "solved" is measured against. Tasks are found by name through {@link TaskRegistry} (ServiceLoader),
+ * so a user's own task lives in their jar ({@link org.rnnlab.experiments.tasks.spi.TaskProvider}).
  */
 public interface Task {
     /** The registered name, e.g. {@code adding}. */
@@ -24,24 +28,49 @@ public interface Task {
     /** The loss to train with. */
     Loss loss();
 
-    /** Whether the targets are class indices (accuracy is then reported). */
-    boolean classification();
-
-    /** Steps of the input sequence for a task length (the lag) T: T for most tasks, T + 20 for copy memory. */
-    int inputSteps(int length);
+    /** What is reported on the validation and test splits. */
+    Metric metric();
 
     /** The loss of the best input-independent prediction at length T (the bar a model must get under). */
     double baselineLoss(int length);
 
     /**
-     * One example of length T.
+     * Refuses a length the task cannot make, saying which it can (a sweep checks every rung before anything runs).
      *
-     * @param input  [inputSteps, inputSize] to fill (Modified)
-     * @param target per the mode: [outputSize] or [] for classes (per sequence), [steps, outputSize] or [steps] per step
-     *               (Modified)
+     * @throws IllegalArgumentException naming the length and the allowed ones
      */
-    void example(int length, SplittableRandom rnd, double[] input, double[] target);
+    default void checkLength(int length) {
+        if (length < 1) {
+            throw new IllegalArgumentException("length must be >= 1, got " + length);
+        }
+    }
 
-    /** Values of the target per example. */
-    int targetSize(int length);
+    /** The three splits at a length; the data stream from their source (a file is read once, generated data on demand). */
+    Splits splits(int length, DataRequest request);
+
+    /** The metric of a trained model on a split. */
+    default double evaluate(SequenceModel model, Dataset data, int batchSize) {
+        return Evaluation.of(metric(), this, model, data, batchSize);
+    }
+
+    /**
+     * What a point asks of a task's data.
+     *
+     * @param seed               seed of the examples and of any sampling
+     * @param precision          of the tensors
+     * @param trainExamples      examples the training budget can use (a file-backed task takes at most what it has)
+     * @param validationExamples examples to validate on
+     */
+    record DataRequest(long seed, Precision precision, int trainExamples, int validationExamples) {
+    }
+
+    /**
+     * The splits.
+     *
+     * @param train      to train on
+     * @param validation to stop and to judge "solved" on
+     * @param test       held out to the end, reported once (never used to choose anything)
+     */
+    record Splits(Dataset train, Dataset validation, Dataset test) {
+    }
 }

@@ -32,7 +32,7 @@ public final class PlantedExecutor implements PointExecutor {
             trained.add(t.point());
             boolean solved = t.point().length() <= threshold.applyAsInt(t.point().series());
             Metrics m = new Metrics(solved ? "TARGET_REACHED" : "BUDGET_EXHAUSTED", solved, 10, solved ? 0.001 : 0.1, solved ? 0.001 : 0.1,
-                    1.0 / 6, Double.NaN, 0, 0);
+                    1.0 / 6, "mse", solved ? 0.001 : 0.1, solved ? 0.001 : 0.1, 0, 0);
             return CompletableFuture.completedFuture(new WorkResult.Trained(m, new RunInfo("planted", 0.01, "test"), "{\"evaluations\":[]}",
                     new byte[] {1, 2, 3}));
         }

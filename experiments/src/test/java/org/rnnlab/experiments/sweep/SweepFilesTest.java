@@ -45,7 +45,7 @@ class SweepFilesTest {
     }
 
     @Test
-    void noValueIsCoerced() {
+    void noValueIsCoerced() throws Exception {
         assertThatThrownBy(() -> parse("lengths: [5.5]\n")).hasMessage("sweep.yaml line 1: key 'lengths[0]': must be a whole number, got 5.5");
         assertThatThrownBy(() -> parse("seeds: [1.9]\n")).hasMessage("sweep.yaml line 1: key 'seeds[0]': must be a whole number, got 1.9");
         assertThatThrownBy(() -> parse("hidden: [\"8\"]\n"))
@@ -55,8 +55,10 @@ class SweepFilesTest {
         assertThatThrownBy(() -> parse("solved: {loss_fraction: \"0.1\"}\n"))
                 .hasMessageContaining("key 'solved.loss_fraction': must be a number, got the text '0.1'");
         assertThatThrownBy(() -> parse("budget: 5\n")).hasMessage("sweep.yaml line 1: key 'budget': must be a map of keys, got 5");
-        assertThatThrownBy(() -> parse("optimizers: [adam]\n"))
-                .hasMessage("sweep.yaml line 1: key 'optimizers[0]': must be a map like {name: adam, lr: 0.01}, got the text 'adam'");
+        assertThatThrownBy(() -> parse("optimizers: [7]\n"))
+                .hasMessage("sweep.yaml line 1: key 'optimizers[0]': must be a name, or a map like {name: adam, lr: 0.01}, got 7");
+        assertThat(parse("optimizers: [adam]\ntasks: [adding, {name: copy}]\n").optimizers().get(0).settings()).as("a name alone")
+                .isEmpty();
     }
 
     @Test

@@ -64,7 +64,7 @@ public final class SweepFixture {
             ResultRow row = ResultRow.parse(r);
             out.add(new ResultRow(row.id(), row.fingerprint(), row.task(), row.cell(), row.hidden(), row.length(), row.optimizer(),
                     row.clipping(), row.init(), row.seed(), row.precision(), row.status(), row.solved(), row.steps(), row.validationLoss(),
-                    row.bestValidationLoss(), row.baseline(), row.accuracy(), row.clippedSteps(), row.nonFiniteSteps(), row.backend(), "0",
+                    row.bestValidationLoss(), row.baseline(), row.metric(), row.validationMetric(), row.testMetric(), row.clippedSteps(), row.nonFiniteSteps(), row.backend(), "0",
                     "-").toCsv());
         }
         return out;

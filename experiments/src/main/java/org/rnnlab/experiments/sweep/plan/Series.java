@@ -6,7 +6,7 @@ import org.rnnlab.experiments.sweep.Component;
 /**
  * One series of a sweep: everything but the length. It climbs the ladder of lengths until one is not solved.
  *
- * @param task      the task's registered name (resolved by the plan)
+ * @param task      the task: its registered name and settings (resolved by the plan)
  * @param cell      cell kind and direction
  * @param hidden    H
  * @param optimizer optimizer and settings (checked by its factory when the plan was resolved)
@@ -16,7 +16,7 @@ import org.rnnlab.experiments.sweep.Component;
  * @param steps     the training budget: optimizer steps per point at most
  * @param seed      seed of weights, data and order
  */
-public record Series(String task, CellChoice cell, int hidden, Component optimizer, Component clipping, Component schedule,
+public record Series(Component task, CellChoice cell, int hidden, Component optimizer, Component clipping, Component schedule,
                      InitScheme init, int steps, long seed) implements Serializable {
 
     /** Validates. */
@@ -64,11 +64,11 @@ public record Series(String task, CellChoice cell, int hidden, Component optimiz
      * @param init      initialization
      * @param steps     budget
      */
-    public record Configuration(String task, CellChoice cell, int hidden, Component optimizer, Component clipping, Component schedule,
+    public record Configuration(Component task, CellChoice cell, int hidden, Component optimizer, Component clipping, Component schedule,
                                 InitScheme init, int steps) implements Serializable {
         /** {@code task=adding|cell=lstm|…|steps=2000}. */
         public String key() {
-            return "task=" + task + "|cell=" + cell.label() + "|hidden=" + hidden + "|optimizer=" + optimizer.label() + "|clipping="
+            return "task=" + task.label() + "|cell=" + cell.label() + "|hidden=" + hidden + "|optimizer=" + optimizer.label() + "|clipping="
                     + clipping.label() + "|schedule=" + schedule.label() + "|init=" + init.id() + "|steps=" + steps;
         }
 
@@ -92,6 +92,6 @@ public record Series(String task, CellChoice cell, int hidden, Component optimiz
      * @param hidden H
      * @param steps  budget
      */
-    public record Group(String task, CellChoice cell, int hidden, int steps) implements Serializable {
+    public record Group(Component task, CellChoice cell, int hidden, int steps) implements Serializable {
     }
 }

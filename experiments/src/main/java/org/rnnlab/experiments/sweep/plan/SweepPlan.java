@@ -25,7 +25,7 @@ import org.rnnlab.experiments.sweep.InvalidSweepException;
 import org.rnnlab.experiments.sweep.SweepConfig;
 import org.rnnlab.experiments.sweep.SweepFiles;
 import org.rnnlab.experiments.tasks.Task;
-import org.rnnlab.experiments.tasks.Tasks;
+import org.rnnlab.experiments.tasks.TaskRegistry;
 import org.rnnlab.optimizers.TrainingComponents;
 
 /**
@@ -45,13 +45,11 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
         implements Serializable {
 
     /** Format of the fingerprints and of the output folder; changes whenever a point's result could change meaning. */
-    public static final String FORMAT = "rnnlab-sweep/3";
+    public static final String FORMAT = "rnnlab-sweep/4";
 
     private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     /** The setting a component's error names: {@code 'betas[0]' must …} or {@code max_norm must …}. */
     private static final Pattern SETTING = Pattern.compile(": '?([A-Za-z0-9_]+)(\\[\\d+])?'? must ");
-    /** Tasks by name, resolved once per JVM (tasks are stateless). */
-    private static final Map<String, Task> TASKS = new ConcurrentHashMap<>();
 
     /** Copies. */
     public SweepPlan {
@@ -100,16 +98,26 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
         } catch (IllegalArgumentException e) {
             throw new InvalidSweepException(src.at("precision") + e.getMessage());
         }
-        Map<String, Task> tasks = new LinkedHashMap<>();
+        Map<Component, Task> tasks = new LinkedHashMap<>();
+        TaskRegistry taskRegistry = TaskRegistry.discover();
         for (int i = 0; i < c.tasks().size(); i++) {
+            Component t = c.tasks().get(i);
+            String key = "tasks[" + i + "]";
+            Task task;
             try {
-                Task t = task(c.tasks().get(i));
-                if (tasks.put(t.name(), t) != null) {
-                    throw new IllegalArgumentException("task '" + t.name() + "' is listed twice");
-                }
+                task = taskRegistry.create(t.name(), t.settings());
             } catch (IllegalArgumentException e) {
-                throw new InvalidSweepException(src.at("tasks[" + i + "]") + e.getMessage());
+                throw new InvalidSweepException(src.at(settingKey(key, t, e)) + e.getMessage());
             }
+            for (int l : c.lengths()) {
+                try {
+                    task.checkLength(l);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSweepException(src.at("lengths[" + c.lengths().indexOf(l) + "]") + "task '" + t.label() + "': "
+                            + e.getMessage());
+                }
+            }
+            tasks.put(t, task);
         }
         CellRegistry backends = registry(c, src, registry);
         List<CellChoice> cells = new ArrayList<>();
@@ -177,7 +185,8 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
             check(src, key, o, () -> components.schedule(o.name(), o.settings()));
         }
         List<Series> series = new ArrayList<>();
-        for (Task t : tasks.values()) {
+        for (Map.Entry<Component, Task> te : tasks.entrySet()) {
+            Component t = te.getKey();
             for (CellChoice cell : cells) {
                 int before = series.size();
                 for (int h : c.hidden()) {
@@ -190,7 +199,7 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
                                             continue;
                                         }
                                         for (long seed : c.seeds()) {
-                                            series.add(new Series(t.name(), cell, h, o, k, sched, init, steps, seed));
+                                            series.add(new Series(t, cell, h, o, k, sched, init, steps, seed));
                                         }
                                     }
                                 }
@@ -231,15 +240,20 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
         try {
             build.run();
         } catch (IllegalArgumentException e) {
-            String at = key;
-            Matcher m = SETTING.matcher(String.valueOf(e.getMessage()));
-            if (m.find() && component.settings().containsKey(m.group(1))) {
-                at = key + "." + m.group(1) + (m.group(2) == null ? "" : m.group(2));
-            } else if (String.valueOf(e.getMessage()).startsWith("unknown ")) {
-                at = key + ".name";
-            }
-            throw new InvalidSweepException(src.at(at) + e.getMessage());
+            throw new InvalidSweepException(src.at(settingKey(key, component, e)) + e.getMessage());
         }
+    }
+
+    /** The key of the setting a component's error names ({@code optimizers[0].lr}), else the component's name or itself. */
+    private static String settingKey(String key, Component component, IllegalArgumentException e) {
+        Matcher m = SETTING.matcher(String.valueOf(e.getMessage()));
+        if (m.find() && component.settings().containsKey(m.group(1))) {
+            return key + "." + m.group(1) + (m.group(2) == null ? "" : m.group(2));
+        }
+        if (String.valueOf(e.getMessage()).startsWith("unknown ") && !component.settings().isEmpty()) {
+            return key + ".name";
+        }
+        return key;
     }
 
     /** The registry the sweep's points use: {@code registry} with the config's backend applied. */
@@ -248,18 +262,9 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
         return "auto".equals(b) ? registry : registry.withBackend(b);
     }
 
-    /** The task of a series (resolved once per JVM). */
+    /** The task of a series (built once per JVM and settings). */
     public Task task(Series s) {
-        return task(s.task());
-    }
-
-    private static Task task(String name) {
-        Task t = TASKS.get(name);
-        if (t == null) {
-            t = Tasks.byName(name);
-            TASKS.putIfAbsent(t.name(), t);
-        }
-        return t;
+        return TaskRegistry.discover().create(s.task().name(), s.task().settings());
     }
 
     /** A series at one length, with its fingerprint. */
@@ -327,7 +332,7 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
     private String fingerprint(Series s, int length) {
         StringBuilder b = new StringBuilder();
         sharedSettings().forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
-        b.append("task=").append(s.task()).append('\n')
+        b.append("task=").append(canonical(s.task())).append('\n')
                 .append("cell=").append(s.cell().label()).append('\n')
                 .append("hidden=").append(s.hidden()).append('\n')
                 .append("optimizer=").append(canonical(s.optimizer())).append('\n')

@@ -19,7 +19,8 @@ import org.rnnlab.experiments.sweep.plan.Series;
 public record ResultRow(String id, String fingerprint, String task, String cell, int hidden, int length, String optimizer,
                         String clipping, String init, long seed, String precision, String status, boolean solved, long steps,
                         @JsonProperty("validation_loss") double validationLoss,
-                        @JsonProperty("best_validation_loss") double bestValidationLoss, double baseline, double accuracy,
+                        @JsonProperty("best_validation_loss") double bestValidationLoss, double baseline, String metric,
+                        @JsonProperty("validation_metric") double validationMetric, @JsonProperty("test_metric") double testMetric,
                         @JsonProperty("clipped_steps") long clippedSteps, @JsonProperty("nonfinite_steps") long nonFiniteSteps,
                         String backend, String seconds, String host) {
 
@@ -35,7 +36,7 @@ public record ResultRow(String id, String fingerprint, String task, String cell,
         if (id == null || fingerprint == null || !fingerprint.matches("[0-9a-f]{32}")) {
             throw new IllegalArgumentException("the fingerprint must be 32 hexadecimal digits, got '" + fingerprint + "'");
         }
-        if (status == null || backend == null || host == null || seconds == null) {
+        if (status == null || backend == null || host == null || seconds == null || metric == null) {
             throw new IllegalArgumentException("status, backend, seconds and host need values");
         }
         try {
@@ -48,9 +49,10 @@ public record ResultRow(String id, String fingerprint, String task, String cell,
     /** The row of a finished point. */
     public static ResultRow of(Point p, String precision, Metrics m, RunInfo r) {
         Series s = p.series();
-        return new ResultRow(p.id(), p.fingerprint(), s.task(), s.cell().label(), s.hidden(), p.length(), s.optimizer().label(),
+        return new ResultRow(p.id(), p.fingerprint(), s.task().label(), s.cell().label(), s.hidden(), p.length(), s.optimizer().label(),
                 s.clipping().label(), s.init().id(), s.seed(), precision, m.status(), m.solved(), m.steps(), m.validationLoss(),
-                m.bestValidationLoss(), m.baseline(), m.accuracy(), m.clippedSteps(), m.nonFiniteSteps(), r.backend(),
+                m.bestValidationLoss(), m.baseline(), m.metric(), m.validationMetric(), m.testMetric(), m.clippedSteps(), m.nonFiniteSteps(),
+                r.backend(),
                 String.format(Locale.ROOT, "%.2f", r.seconds()), r.host());
     }
 
@@ -75,7 +77,8 @@ public record ResultRow(String id, String fingerprint, String task, String cell,
 
     /** What the row says training measured. */
     public Metrics metrics() {
-        return new Metrics(status, solved, steps, validationLoss, bestValidationLoss, baseline, accuracy, clippedSteps, nonFiniteSteps);
+        return new Metrics(status, solved, steps, validationLoss, bestValidationLoss, baseline, metric, validationMetric, testMetric,
+                clippedSteps, nonFiniteSteps);
     }
 
     /** Where the row says the point ran. */

@@ -19,7 +19,6 @@ import org.rnnlab.api.checkpoint.SafeTensors;
 import org.rnnlab.api.layers.LinearHead;
 import org.rnnlab.api.layers.Merge;
 import org.rnnlab.api.layers.NetworkSpec;
-import org.rnnlab.api.layers.Phase;
 import org.rnnlab.api.layers.RecurrentNetwork;
 import org.rnnlab.api.seq.SequenceModel;
 import org.rnnlab.experiments.probe.GradientProbe;
@@ -33,13 +32,11 @@ import org.rnnlab.experiments.sweep.plan.Series;
 import org.rnnlab.experiments.sweep.plan.SweepPlan;
 import org.rnnlab.experiments.sweep.store.Metrics;
 import org.rnnlab.experiments.sweep.store.RunInfo;
-import org.rnnlab.experiments.tasks.GeneratedDataset;
 import org.rnnlab.experiments.tasks.Task;
 import org.rnnlab.optimizers.GradientProcessor;
 import org.rnnlab.optimizers.NonFinitePolicy;
 import org.rnnlab.optimizers.StepTelemetry;
 import org.rnnlab.optimizers.TrainingComponents;
-import org.rnnlab.optimizers.training.Batch;
 import org.rnnlab.optimizers.training.Trainer;
 import org.rnnlab.optimizers.training.TrainerConfig;
 import org.rnnlab.optimizers.training.TrainingListener;
@@ -120,15 +117,18 @@ public final class Worker {
             ObjectNode tel = JSON.createObjectNode();
             trainer.listen(listener(tel));
             long dataSeed = s.seed() * 1_000_003L;
-            // Exactly the examples the budget can use: every step sees fresh data.
-            GeneratedDataset train = new GeneratedDataset(task, p.length(), s.steps() * b.batch(), dataSeed, plan.precision());
-            GeneratedDataset validation = new GeneratedDataset(task, p.length(), b.validation(), dataSeed + 7, plan.precision());
-            TrainingResult r = trainer.fit(model, train, validation);
-            double accuracy = task.classification() ? accuracy(model, validation, b.validation()) : Double.NaN;
+            // Exactly the examples the budget can use (every step of a synthetic task sees fresh data; a file-backed task
+            // cycles through what it has).
+            Task.Splits data = task.splits(p.length(), new Task.DataRequest(dataSeed, plan.precision(), s.steps() * b.batch(),
+                    b.validation()));
+            TrainingResult r = trainer.fit(model, data.train(), data.validation());
+            double validationMetric = task.evaluate(model, data.validation(), b.batch());
+            double testMetric = data.test() == null ? Double.NaN : task.evaluate(model, data.test(), b.batch());
             boolean solved = r.status() != TrainingResult.Status.DIVERGED && r.validationLoss() <= target;
-            tel.put("task", s.task()).put("cell", s.cell().label()).put("length", p.length()).put("baseline", baseline).put("target", target);
-            Metrics m = new Metrics(r.status().name(), solved, r.steps(), r.validationLoss(), r.bestValidationLoss(), baseline, accuracy,
-                    r.clippedSteps(), r.nonFiniteSteps());
+            tel.put("task", s.task().label()).put("cell", s.cell().label()).put("length", p.length()).put("baseline", baseline)
+                    .put("target", target);
+            Metrics m = new Metrics(r.status().name(), solved, r.steps(), r.validationLoss(), r.bestValidationLoss(), baseline,
+                    task.metric().id(), validationMetric, testMetric, r.clippedSteps(), r.nonFiniteSteps());
             byte[] checkpoint = SafeTensors.toBytes(model.parameters(), Map.of("id", p.id(), "fingerprint", p.fingerprint()));
             RunInfo run = new RunInfo(model.network().backend(), (System.nanoTime() - start) / 1e9, host);
             return new WorkResult.Trained(m, run, JSON.writeValueAsString(tel), checkpoint);
@@ -165,29 +165,6 @@ public final class Worker {
         };
     }
 
-    private static double accuracy(SequenceModel model, GeneratedDataset data, int n) {
-        model.network().phase(Phase.INFERENCE);
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        Batch b = data.batch(idx);
-        Tensor out = model.forward(b.input(), b.teacher(), b.mask()).output();
-        int classes = out.dim(out.rank() - 1);
-        int rows = out.size() / classes;
-        int right = 0;
-        for (int r = 0; r < rows; r++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (out.get(r * classes + c) > out.get(r * classes + best)) {
-                    best = c;
-                }
-            }
-            right += best == (int) b.target().get(r) ? 1 : 0;
-        }
-        return (double) right / rows;
-    }
-
     private WorkResult gradients(GradientProbeKey key, byte[] checkpoint) throws IOException {
         Series s = key.series();
         Task task = plan.task(s);
@@ -206,7 +183,7 @@ public final class Worker {
             }
             GradientProbe.Profile profile = GradientProbe.probe(model.network().cell(0, 0), x, key.seed());
             ObjectNode n = JSON.createObjectNode().put("type", "gradients").put("phase", key.phase().id()).put("series", s.key())
-                    .put("task", s.task()).put("cell", s.cell().label()).put("hidden", s.hidden()).put("trained_length", trainedLength)
+                    .put("task", s.task().label()).put("cell", s.cell().label()).put("hidden", s.hidden()).put("trained_length", trainedLength)
                     .put("length", steps).put("decay_per_step", profile.decayPerStep());
             n.set("log10_grad_norm", JSON.valueToTree(finite(profile.log10GradNorm())));
             n.set("log10_sigma_max", JSON.valueToTree(finite(profile.log10SigmaMax())));

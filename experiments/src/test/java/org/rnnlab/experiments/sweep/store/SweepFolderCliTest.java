@@ -177,7 +177,7 @@ class SweepFolderCliTest {
             try (SweepFolder second = SweepFolder.open(out, plan)) {
                 org.rnnlab.experiments.sweep.plan.Point p = plan.point(plan.series().get(0), 3);
                 try {
-                    f.commit(p, new Metrics("BUDGET_EXHAUSTED", false, 1, 1, 1, 1, Double.NaN, 0, 0), new RunInfo("cpu", 1, "h"), "{}",
+                    f.commit(p, new Metrics("BUDGET_EXHAUSTED", false, 1, 1, 1, 1, "mse", 1, 1, 0, 0), new RunInfo("cpu", 1, "h"), "{}",
                             new byte[] {1});
                     throw new AssertionError("the first sweep must stop writing");
                 } catch (FolderInUseException e) {

@@ -21,6 +21,8 @@ public final class BuiltInTasks implements TaskProvider {
         ALL.put("pattern", s -> synthetic(s, new PatternGeneration()));
         ALL.put("running_mean", s -> synthetic(s, new RunningSum()));
         ALL.put("echo", s -> synthetic(s, new Echo()));
+        ALL.put("fashion_mnist", s -> SequentialImages.create("fashion_mnist", s, SequentialImages.FASHION_MNIST_DIR));
+        ALL.put("mnist", s -> SequentialImages.create("mnist", s, "/usr/share/datasets/mnist"));
     }
 
     /** The synthetic tasks take no settings. */

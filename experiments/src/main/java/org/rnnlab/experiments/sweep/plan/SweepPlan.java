@@ -48,8 +48,8 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
     public static final String FORMAT = "rnnlab-sweep/4";
 
     private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-    /** The setting a component's error names: {@code 'betas[0]' must …} or {@code max_norm must …}. */
-    private static final Pattern SETTING = Pattern.compile(": '?([A-Za-z0-9_]+)(\\[\\d+])?'? must ");
+    /** The setting a component's error names: {@code : 'betas[0]' …} or {@code : max_norm must …}. */
+    private static final Pattern SETTING = Pattern.compile(": (?:'([A-Za-z0-9_]+)(\\[\\d+])?'|([A-Za-z0-9_]+) must )");
 
     /** Copies. */
     public SweepPlan {
@@ -247,8 +247,11 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
     /** The key of the setting a component's error names ({@code optimizers[0].lr}), else the component's name or itself. */
     private static String settingKey(String key, Component component, IllegalArgumentException e) {
         Matcher m = SETTING.matcher(String.valueOf(e.getMessage()));
-        if (m.find() && component.settings().containsKey(m.group(1))) {
-            return key + "." + m.group(1) + (m.group(2) == null ? "" : m.group(2));
+        while (m.find()) {
+            String setting = m.group(1) != null ? m.group(1) : m.group(3);
+            if (component.settings().containsKey(setting)) {
+                return key + "." + setting + (m.group(2) == null ? "" : m.group(2));
+            }
         }
         if (String.valueOf(e.getMessage()).startsWith("unknown ") && !component.settings().isEmpty()) {
             return key + ".name";

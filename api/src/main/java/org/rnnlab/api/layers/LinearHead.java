@@ -63,16 +63,21 @@ public final class LinearHead {
         Tensor b = parameters.get(1);
         int[] shape = x.shape();
         shape[shape.length - 1] = out;
-        Tensor y = Tensor.zeros(x.precision(), shape);
+        double[] xs = x.toDoubleArray();
+        double[] ws = w.toDoubleArray();
+        double[] ys = new double[rows * out];
         for (int r = 0; r < rows; r++) {
             for (int o = 0; o < out; o++) {
-                double s = b.get(o);
+                double sum = b.get(o);
+                int wo = o * in;
+                int xr = r * in;
                 for (int f = 0; f < in; f++) {
-                    s += w.get(o * in + f) * x.get(r * in + f);
+                    sum += ws[wo + f] * xs[xr + f];
                 }
-                y.set(r * out + o, s);
+                ys[r * out + o] = sum;
             }
         }
+        Tensor y = Tensor.of(x.precision(), ys, shape);
         return y;
     }
 
@@ -87,22 +92,31 @@ public final class LinearHead {
             throw new IllegalArgumentException("gradOutput must have " + rows + " rows of " + out + " values, got " + gradOutput);
         }
         Tensor w = parameters.get(0);
-        Tensor gw = Tensor.zeros(x.precision(), out, in);
-        Tensor gb = Tensor.zeros(x.precision(), out);
-        Tensor gx = Tensor.zeros(x.precision(), x.shape());
+        // Sums in double over arrays (one rounding to the tensors' precision at the end), rows in order.
+        double[] xs = x.toDoubleArray();
+        double[] ws = w.toDoubleArray();
+        double[] gs = gradOutput.toDoubleArray();
+        double[] gws = new double[out * in];
+        double[] gbs = new double[out];
+        double[] gxs = new double[rows * in];
         for (int r = 0; r < rows; r++) {
+            int xr = r * in;
             for (int o = 0; o < out; o++) {
-                double g = gradOutput.get(r * out + o);
+                double g = gs[r * out + o];
                 if (g == 0) {
                     continue;
                 }
-                gb.set(o, gb.get(o) + g);
+                gbs[o] += g;
+                int wo = o * in;
                 for (int f = 0; f < in; f++) {
-                    gw.set(o * in + f, gw.get(o * in + f) + g * x.get(r * in + f));
-                    gx.set(r * in + f, gx.get(r * in + f) + g * w.get(o * in + f));
+                    gws[wo + f] += g * xs[xr + f];
+                    gxs[xr + f] += g * ws[wo + f];
                 }
             }
         }
+        Tensor gw = Tensor.of(x.precision(), gws, out, in);
+        Tensor gb = Tensor.of(x.precision(), gbs, out);
+        Tensor gx = Tensor.of(x.precision(), gxs, x.shape());
         return new Gradients(gw, gb, gx);
     }
 

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rnnlab", mixinStandardHelpOptions = true, version = "rnnlab 0.1.0",
         description = "Recurrent neural networks on the JVM: sweeps that measure memory limits and gradient stability.",
         subcommands = {SweepCommand.class, GradientsCommand.class, BenchCommand.class, BackendsCommand.class, DemoCommand.class,
+            CharLmCommand.class, GenerateCommand.class,
             CommandLine.HelpCommand.class})
 public final class RnnlabCli implements Runnable {
     @CommandLine.Spec

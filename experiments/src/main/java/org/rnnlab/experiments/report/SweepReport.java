@@ -178,13 +178,126 @@ public final class SweepReport {
     public record Run(java.time.Instant started, double wallSeconds, String engine, Map<String, String> environment) {
     }
 
+    /**
+     * The metric on the held-out test split of every series' probed point (its memory limit), with the task's
+     * references (a forecast's persistence): for tasks whose metric is not the loss itself (accuracy, bits per
+     * character, NRMSE); empty otherwise.
+     */
+    static String testMarkdown(SweepFolder folder, SweepRunner.Outcome outcome) throws IOException {
+        List<PointResult> studied = new ArrayList<>();
+        for (SweepRunner.SeriesOutcome so : outcome.series()) {
+            for (PointResult r : so.points()) {
+                if (so.studied() != null && r.point().equals(so.studied()) && !r.metrics().metric().equals("mse")) {
+                    studied.add(r);
+                }
+            }
+        }
+        if (studied.isEmpty()) {
+            return "";
+        }
+        Set<String> fps = new java.util.HashSet<>();
+        studied.forEach(r -> fps.add(r.point().fingerprint()));
+        Map<String, JsonNode> refs = folder.telemetry(fps, "references");
+        StringBuilder b = new StringBuilder("## The metric on the test split\n\n| task | cell | H | setting | T | metric | validation | test "
+                + "| references on test |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (PointResult r : studied) {
+            Series s = r.point().series();
+            JsonNode ref = refs.get(r.point().fingerprint());
+            StringBuilder rs = new StringBuilder();
+            if (ref != null) {
+                ref.fields().forEachRemaining(e -> rs.append(rs.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                        .append(fmt(e.getValue().asDouble())));
+            }
+            b.append("| ").append(s.task().label()).append(" | ").append(s.cell().label()).append(" | ").append(s.hidden()).append(" | ")
+                    .append(s.settingsLabel()).append(" | ").append(r.length()).append(" | ").append(r.metrics().metric()).append(" | ")
+                    .append(fmt(r.metrics().validationMetric())).append(" | ").append(fmt(r.metrics().testMetric())).append(" | ")
+                    .append(rs.length() == 0 ? "–" : rs).append(" |\n");
+        }
+        return b.append("\nEach series at the point whose trained cell was probed (its memory limit, else its last point); the test "
+                + "split is evaluated once, after training, and chooses nothing.\n\n").toString();
+    }
+
+    /** Forecast charts: per task, the truth and each cell's prediction at its probed point (the series with the best test metric). */
+    private static List<String> sampleCharts(SweepFolder folder, SweepRunner.Outcome outcome) throws IOException {
+        Map<String, PointResult> bestPerTaskCell = new java.util.LinkedHashMap<>();
+        for (SweepRunner.SeriesOutcome so : outcome.series()) {
+            for (PointResult r : so.points()) {
+                if (so.studied() != null && r.point().equals(so.studied())) {
+                    String key = so.series().task().label() + "\u0000" + so.series().cell().label();
+                    PointResult was = bestPerTaskCell.get(key);
+                    if (was == null || r.metrics().testMetric() < was.metrics().testMetric()) {
+                        bestPerTaskCell.put(key, r);
+                    }
+                }
+            }
+        }
+        Set<String> fps = new java.util.HashSet<>();
+        bestPerTaskCell.values().forEach(r -> fps.add(r.point().fingerprint()));
+        Map<String, JsonNode> samples = folder.telemetry(fps, "sample");
+        if (samples.isEmpty()) {
+            return List.of();
+        }
+        Map<String, XYChart> charts = new java.util.LinkedHashMap<>();
+        int ci = 0;
+        for (Map.Entry<String, PointResult> e : bestPerTaskCell.entrySet()) {
+            JsonNode smp = samples.get(e.getValue().point().fingerprint());
+            if (smp == null) {
+                continue;
+            }
+            String task = e.getKey().substring(0, e.getKey().indexOf('\u0000'));
+            XYChart c = charts.computeIfAbsent(task, t -> {
+                XYChart x = new XYChartBuilder().width(900).height(420).title("Forecast on the test split: " + t).xAxisTitle("step of the test split")
+                        .yAxisTitle("value (standardised)").build();
+                Charts.style(x.getStyler());
+                double[] actual = values(smp.get("actual"));
+                x.getStyler().setXAxisDecimalPattern("#");
+                x.getStyler().setXAxisMin(0.0);
+                x.getStyler().setXAxisMax((double) actual.length);
+                x.getStyler().setXAxisMaxLabelCount(11);
+                org.knowm.xchart.XYSeries truth = x.addSeries("truth", index(actual.length), actual);
+                truth.setMarker(SeriesMarkers.NONE);
+                truth.setLineColor(java.awt.Color.BLACK);
+                truth.setLineStyle(Charts.SOLID);
+                return x;
+            });
+            double[] predicted = values(smp.get("predicted"));
+            PointResult r = e.getValue();
+            org.knowm.xchart.XYSeries p = c.addSeries(r.point().series().cell().label() + " (T=" + r.length() + ", nrmse "
+                    + fmt(r.metrics().testMetric()) + ")", index(predicted.length), predicted);
+            p.setMarker(SeriesMarkers.NONE);
+            p.setLineColor(Charts.color(ci++));
+            p.setLineStyle(Charts.DASHED);
+        }
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, XYChart> c : charts.entrySet()) {
+            out.add(Charts.save(c.getValue(), folder.dir(), "forecast_" + c.getKey().replaceAll("[^A-Za-z0-9_-]", "_")));
+        }
+        return out;
+    }
+
+    private static double[] values(JsonNode a) {
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).asDouble();
+        }
+        return v;
+    }
+
+    private static double[] index(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+        }
+        return x;
+    }
+
     /** Writes summary.md, limits.csv, report.html and the charts (PNG and SVG); returns the Markdown summary. */
     public static String write(SweepFolder folder, SweepPlan plan, SweepRunner.Outcome outcome, Run run) throws IOException {
         Path dir = folder.dir();
         List<SeriesSummary> rows = summarise(plan, outcome);
         LimitAnalysis limits = LimitAnalysis.of(plan, outcome);
         LimitsFile.write(dir.resolve(LimitsFile.NAME), limits);
-        String md = limitsMarkdown(plan, limits) + "\n" + markdown(plan, outcome, rows);
+        String md = limitsMarkdown(plan, limits) + "\n" + testMarkdown(folder, outcome) + markdown(plan, outcome, rows);
         Files.writeString(dir.resolve(SUMMARY), "# Sweep '" + plan.config().name() + "'\n\n" + md, StandardCharsets.UTF_8);
         List<String> cells = plan.config().cells().stream().map(c -> org.rnnlab.experiments.sweep.plan.CellChoice.parse(c).label()).toList();
         List<Figure> figures = new ArrayList<>();
@@ -198,6 +311,11 @@ public final class SweepReport {
         figures.add(new Figure(gradientChart(dir, outcome, cells, "log10_sigma_max", "jacobian_sigma", "log10 σmax(∂s(T)/∂s(T−k))"),
                 "The largest singular value of the state Jacobian products, median over the series of each cell: dashed at "
                         + "initialization, solid trained."));
+        for (String f : sampleCharts(folder, outcome)) {
+            figures.add(new Figure(f, "The trained models' forecasts on the test split (first feature, standardised, at the task's furthest "
+                    + "horizon: the value h steps after each window), "
+                    + "each cell at the point it was probed (its memory limit), against the truth (black)."));
+        }
         for (String f : trainingCharts(folder, plan, outcome)) {
             figures.add(new Figure(f, "Validation loss during training, one panel per cell: every point (all settings and seeds), "
                     + "coloured by length from dark (short) to light (long); dotted: the task's baseline (grey) and the solved threshold "

@@ -23,6 +23,8 @@ public final class BuiltInTasks implements TaskProvider {
         ALL.put("echo", s -> synthetic(s, new Echo()));
         ALL.put("fashion_mnist", s -> SequentialImages.create("fashion_mnist", s, SequentialImages.FASHION_MNIST_DIR));
         ALL.put("mnist", s -> SequentialImages.create("mnist", s, "/usr/share/datasets/mnist"));
+        ALL.put("text", s -> CharacterText.create("text", s));
+        ALL.put("series", s -> SeriesForecast.create("series", s));
     }
 
     /** The synthetic tasks take no settings. */

@@ -11,6 +11,7 @@ import org.rnnlab.api.Tensor;
 import org.rnnlab.api.layers.Loss;
 import org.rnnlab.api.layers.SoftmaxCrossEntropy;
 import org.rnnlab.api.seq.SequenceMode;
+import org.rnnlab.experiments.data.DataDigest;
 import org.rnnlab.experiments.data.DataFileException;
 import org.rnnlab.experiments.data.IdxFile;
 import org.rnnlab.optimizers.Settings;
@@ -51,6 +52,7 @@ public final class SequentialImages implements Task {
     private final IdxFile testLabels;
     private final int classes;
     private final long permutationSeed;
+    private final String digest;
 
     private SequentialImages(String name, Variant variant, IdxFile trainImages, IdxFile trainLabels, IdxFile testImages,
                              IdxFile testLabels, int classes, long permutationSeed) {
@@ -62,6 +64,11 @@ public final class SequentialImages implements Task {
         this.testLabels = testLabels;
         this.classes = classes;
         this.permutationSeed = permutationSeed;
+        DataDigest d = new DataDigest();
+        for (IdxFile f : new IdxFile[] {trainImages, trainLabels, testImages, testLabels}) {
+            d.add(f.dims()).add(f.data());
+        }
+        this.digest = d.hex();
     }
 
     /**
@@ -151,6 +158,12 @@ public final class SequentialImages implements Task {
     @Override
     public String name() {
         return name;
+    }
+
+    /** SHA-256 of the four files' shapes and values. */
+    @Override
+    public String dataDigest() {
+        return digest;
     }
 
     @Override

@@ -45,8 +45,30 @@ public interface Task {
         }
     }
 
+    /**
+     * A digest of the data the task read from files ({@link org.rnnlab.experiments.data.DataDigest}), empty for generated
+     * data. It is part of every point's fingerprint: results of a changed file are never reused as results of the old one,
+     * and an executor that reads different data than the driver refuses to run.
+     */
+    default String dataDigest() {
+        return "";
+    }
+
     /** The three splits at a length; the data stream from their source (a file is read once, generated data on demand). */
     Splits splits(int length, DataRequest request);
+
+    /** Reference values of the metric on the test split, by name (a forecast's persistence, say), reported beside the model's. */
+    default java.util.Map<String, Double> references(Splits splits) {
+        return java.util.Map.of();
+    }
+
+    /**
+     * A stretch of the trained model's predictions on the test split for the report's chart ({@code [0]} the truth,
+     * {@code [1]} the prediction), or null when the task has nothing to draw.
+     */
+    default double[][] sample(SequenceModel model, Splits splits) {
+        return null;
+    }
 
     /** The metric of a trained model on a split. */
     default double evaluate(SequenceModel model, Dataset data, int batchSize) {

@@ -49,6 +49,9 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
 
     private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     /** The setting a component's error names: {@code : 'betas[0]' …} or {@code : max_norm must …}. */
+    /** The data digest of each task, once per JVM (a task reads its files once per JVM too: {@link TaskRegistry}). */
+    private static final Map<Component, String> DATA_DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final Pattern SETTING = Pattern.compile(": (?:'([A-Za-z0-9_]+)(\\[\\d+])?'|([A-Za-z0-9_]+) must )");
 
     /** Copies. */
@@ -345,6 +348,10 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
                 .append("init=").append(s.init().id()).append('\n')
                 .append("seed=").append(s.seed()).append('\n')
                 .append("length=").append(length).append('\n');
+        String data = DATA_DIGESTS.computeIfAbsent(s.task(), t -> task(s).dataDigest());
+        if (!data.isEmpty()) {
+            b.append("data=").append(data).append('\n');
+        }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);

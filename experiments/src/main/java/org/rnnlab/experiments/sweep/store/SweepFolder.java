@@ -461,6 +461,11 @@ public final class SweepFolder implements AutoCloseable {
 
     /** The validation curves ({@code [[step, loss], …]}) of the given points, from the telemetry file. */
     public Map<String, JsonNode> evaluations(Set<String> fingerprints) throws IOException {
+        return telemetry(fingerprints, "evaluations");
+    }
+
+    /** One field of the given points' telemetry ({@code evaluations}, {@code references}, {@code sample}), by fingerprint. */
+    public Map<String, JsonNode> telemetry(Set<String> fingerprints, String field) throws IOException {
         Map<String, JsonNode> out = new HashMap<>();
         Path file = dir.resolve(TELEMETRY);
         if (!Files.exists(file)) {
@@ -470,8 +475,8 @@ public final class SweepFolder implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 JsonNode n = parse(line);
-                if (n != null && fingerprints.contains(n.path("fingerprint").asText()) && n.has("evaluations")) {
-                    out.put(n.get("fingerprint").asText(), n.get("evaluations"));
+                if (n != null && fingerprints.contains(n.path("fingerprint").asText()) && n.has(field)) {
+                    out.put(n.get("fingerprint").asText(), n.get(field));
                 }
             }
         }

@@ -104,6 +104,10 @@ public final class Worker {
     private WorkResult train(Point p) throws IOException {
         Series s = p.series();
         Task task = plan.task(s);
+        if (!plan.point(s, p.length()).fingerprint().equals(p.fingerprint())) {
+            throw new IllegalStateException("task '" + s.task().label() + "' reads other data here (" + host + ") than where the sweep was "
+                    + "planned: every machine of a sweep must read the same files");
+        }
         long start = System.nanoTime();
         SweepConfig.Budget b = plan.config().budget();
         double baseline = task.baselineLoss(p.length());
@@ -126,7 +130,17 @@ public final class Worker {
             double testMetric = data.test() == null ? Double.NaN : task.evaluate(model, data.test(), b.batch());
             boolean solved = r.status() != TrainingResult.Status.DIVERGED && r.validationLoss() <= target;
             tel.put("task", s.task().label()).put("cell", s.cell().label()).put("length", p.length()).put("baseline", baseline)
-                    .put("target", target);
+                    .put("target", target).put("metric", task.metric().id()).put("test_metric", testMetric);
+            Map<String, Double> references = task.references(data);
+            if (!references.isEmpty()) {
+                references.forEach(tel.putObject("references")::put);
+            }
+            double[][] sample = task.sample(model, data);
+            if (sample != null) {
+                ObjectNode f = tel.putObject("sample");
+                f.set("actual", JSON.valueToTree(sample[0]));
+                f.set("predicted", JSON.valueToTree(sample[1]));
+            }
             Metrics m = new Metrics(r.status().name(), solved, r.steps(), r.validationLoss(), r.bestValidationLoss(), baseline,
                     task.metric().id(), validationMetric, testMetric, r.clippedSteps(), r.nonFiniteSteps());
             byte[] checkpoint = SafeTensors.toBytes(model.parameters(), Map.of("id", p.id(), "fingerprint", p.fingerprint()));

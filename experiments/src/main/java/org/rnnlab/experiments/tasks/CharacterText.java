@@ -1,11 +1,8 @@
 package org.rnnlab.experiments.tasks;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.rnnlab.api.Precision;
 import org.rnnlab.api.Tensor;
 import org.rnnlab.api.layers.Loss;
@@ -29,9 +26,7 @@ import org.rnnlab.optimizers.training.Dataset;
  * window each cell can learn from, the question of the memory-limit ladder.
  */
 public final class CharacterText implements Task {
-    private static final Map<String, Corpus> CORPORA = new ConcurrentHashMap<>();
-
-    /** A text read and encoded once per JVM. */
+    /** A text read and encoded (once per JVM: {@link TaskRegistry} builds a task once per settings). */
     private record Corpus(Vocabulary vocabulary, int[] symbols, int trainEnd, int validationEnd, double unigramNats, String digest) {
     }
 
@@ -56,14 +51,7 @@ public final class CharacterText implements Task {
         }
         Path path = Path.of(file).toAbsolutePath().normalize();
         try {
-            BasicFileAttributes a = Files.exists(path) ? Files.readAttributes(path, BasicFileAttributes.class) : null;
-            String key = path + (a == null ? "" : "|" + a.size() + "|" + a.lastModifiedTime().toMillis());
-            Corpus c = CORPORA.get(key);
-            if (c == null) {
-                c = read(path);
-                CORPORA.put(key, c);
-            }
-            return new CharacterText(path.getFileName().toString(), c);
+            return new CharacterText(path.getFileName().toString(), read(path));
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("task '" + name + "': 'file': " + e.getMessage(), e);
         }

@@ -12,6 +12,15 @@ final class Evaluation {
     private Evaluation() {
     }
 
+    /**
+     * Root mean squared error over the standard deviation of the targets, from sums over n values: of the squared
+     * errors, of the targets and of their squares.
+     */
+    static double nrmse(double squaredErrors, double targetSum, double targetSquares, long n) {
+        double mean = targetSum / n;
+        return Math.sqrt(squaredErrors / n) / Math.sqrt(Math.max(targetSquares / n - mean * mean, Double.MIN_NORMAL));
+    }
+
     static double of(Metric metric, Task task, SequenceModel model, Dataset data, int batchSize) {
         model.network().phase(Phase.INFERENCE);
         try {
@@ -70,11 +79,7 @@ final class Evaluation {
                 case ACCURACY -> (double) right / rows;
                 case MSE -> sum / rows;
                 case BITS_PER_CHARACTER -> sum / rows / Math.log(2); // the loss is the mean cross-entropy in nats
-                case NRMSE -> {
-                    double mean = targetSum / rows;
-                    double var = targetSq / rows - mean * mean;
-                    yield Math.sqrt(sumSq / rows) / Math.sqrt(Math.max(var, Double.MIN_NORMAL));
-                }
+                case NRMSE -> nrmse(sumSq, targetSum, targetSq, rows);
             };
         } finally {
             model.network().phase(Phase.TRAINING);

@@ -269,8 +269,7 @@ public final class SeriesForecast implements Task {
                 }
             }
         }
-        double mean = sum / n;
-        return Math.sqrt(sq / n) / Math.sqrt(Math.max(sumSq / n - mean * mean, Double.MIN_NORMAL));
+        return Evaluation.nrmse(sq, sum, sumSq, n);
     }
 
     /**

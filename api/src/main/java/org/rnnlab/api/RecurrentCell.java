@@ -46,6 +46,14 @@ public interface RecurrentCell extends AutoCloseable {
      */
     Gradients backward(ForwardPass pass, Upstream upstream);
 
+    /**
+     * Projects the parameters back into the cell's feasible set after they were changed from outside (an optimizer
+     * step, a load): IndRNN bounds its recurrent weights. A no-op for cells without constraints, as the built-in ones.
+     * Trainers call it after every step.
+     */
+    default void constrainParameters() {
+    }
+
     /** Releases native resources; a no-op for pure-Java cells. */
     @Override
     default void close() {

@@ -226,6 +226,13 @@ public final class RecurrentNetwork implements AutoCloseable {
         return new NetworkGradients(named, gradInput, initialGrads);
     }
 
+    /** {@link RecurrentCell#constrainParameters()} on every cell: call it after each change of the parameters (an optimizer step). */
+    public void constrainParameters() {
+        for (RecurrentCell c : cells) {
+            c.constrainParameters();
+        }
+    }
+
     /** Closes every cell. */
     @Override
     public void close() {

@@ -338,6 +338,11 @@ public final class SequenceModel implements AutoCloseable {
         }
     }
 
+    /** The cells' constraints ({@link RecurrentNetwork#constrainParameters()}): call it after each optimizer step. */
+    public void constrainParameters() {
+        network.constrainParameters();
+    }
+
     /** Closes the network's cells. */
     @Override
     public void close() {

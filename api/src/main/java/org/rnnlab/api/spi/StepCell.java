@@ -10,6 +10,11 @@ import org.rnnlab.api.ParameterShape;
  * <p>Buffers are flat row-major {@code double[]} with the batch as the leading dimension (see {@link Step}).
  * Parameters come as one {@code double[]} per entry of {@link #layout()}, in that order, row-major.
  * Implementations hold no per-call state and allocate nothing per step.
+ *
+ * <p>Call order per pass: {@link #prepare} → {@link #forward} for t = 0 … T−1 → {@link #backward} for t = T−1 … T−k →
+ * {@link #backwardPrepared}; after an optimizer step, {@link #constrain}. The two hooks around a pass serve cells whose
+ * steps read values derived from the parameters (expRNN's W_hh = exp(A − Aᵀ), a weight normalisation), computed once
+ * per pass instead of once per step; {@link #constrain} serves cells with a feasible set (IndRNN's bound on |u|).
  */
 public interface StepCell {
     /** The parameters, PyTorch-named ({@code weight_ih_l0}, …), in the order the arrays are passed. */
@@ -34,4 +39,32 @@ public interface StepCell {
      * (one array per layout entry). All three are zero or hold other contributions on entry: add, never assign.
      */
     void backward(double[][] params, Step step, double[][] paramGrads);
+
+    /**
+     * Computed once per forward pass, before its first step: the arrays that {@link #forward} and {@link #backward}
+     * of this pass receive as {@code params}. By default the parameters themselves. A cell may return other arrays
+     * (for example the parameters followed by derived matrices); it then receives gradients with respect to those
+     * arrays from its steps and maps them back in {@link #backwardPrepared}. {@code params} is Not modified.
+     */
+    default double[][] prepare(double[][] params) {
+        return params;
+    }
+
+    /**
+     * Called once per backward pass, after its last step, when {@link #prepare} returned arrays other than the
+     * parameters: adds ∂L/∂θ into {@code paramGrads} (one array per layout entry, holding zeros) from
+     * {@code preparedGrads}, which the steps filled with ∂L/∂ of each prepared array. Not called otherwise (the steps
+     * then add into {@code paramGrads} directly), so only cells that override {@link #prepare} override this.
+     */
+    default void backwardPrepared(double[][] params, double[][] prepared, double[][] preparedGrads, double[][] paramGrads) {
+        throw new IllegalStateException(getClass().getName() + ".prepare returned arrays other than the parameters, so it must "
+                + "override backwardPrepared to map their gradients back onto the parameters");
+    }
+
+    /**
+     * Projects the parameters back into the cell's feasible set, in place; called after every optimizer step (and
+     * once after initialization). By default there is no constraint and nothing changes.
+     */
+    default void constrain(double[][] params) {
+    }
 }

@@ -26,6 +26,12 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
         super(spec, cell.layout(), cell.stateCount());
         this.backend = backend;
         this.cell = cell;
+        cell.constrain(parameterArrays()); // the initializer's draw may lie outside the feasible set
+    }
+
+    @Override
+    public void constrainParameters() {
+        cell.constrain(parameterArrays());
     }
 
     @Override
@@ -42,7 +48,9 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
         int nx = batch * spec().inputSize();
         int nh = batch * h;
         double[] in = input.doubleData();
-        double[][] params = parameterArrays();
+        double[][] raw = parameterArrays();
+        double[][] params = cell.prepare(raw);
+        w.prepared = params == raw ? null : params;
         for (int k = 0; k < w.states[0].length; k++) {
             System.arraycopy(initial.get(k).doubleData(), 0, w.states[0][k], 0, nh);
         }
@@ -81,7 +89,8 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
         int h = spec().hiddenSize();
         int nx = batch * spec().inputSize();
         int nh = batch * h;
-        double[][] params = parameterArrays();
+        double[][] raw = parameterArrays();
+        double[][] params = w.prepared == null ? raw : w.prepared;
         double[][] grads = new double[params.length][];
         for (int i = 0; i < params.length; i++) {
             grads[i] = new double[params[i].length];
@@ -125,6 +134,14 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
                     System.arraycopy(s.gradPrevious[k], 0, carry[k], 0, nh);
                 }
             }
+        }
+        if (w.prepared != null) {
+            double[][] paramGrads = new double[raw.length][];
+            for (int i = 0; i < raw.length; i++) {
+                paramGrads[i] = new double[raw[i].length];
+            }
+            cell.backwardPrepared(raw, w.prepared, grads, paramGrads);
+            grads = paramGrads;
         }
         Tensor[] gradInit = new Tensor[carry.length];
         for (int k = 0; k < carry.length; k++) {
@@ -178,6 +195,8 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
         final double[][][] states;
         final double[][] caches;
         final Step step;
+        /** What {@link StepCell#prepare} returned for the latest forward pass, when not the parameters themselves. */
+        double[][] prepared;
 
         Workspace(CellSpec spec, StepCell cell, int batch, int steps) {
             this.batch = batch;

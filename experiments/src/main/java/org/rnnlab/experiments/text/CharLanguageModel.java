@@ -172,6 +172,7 @@ public final class CharLanguageModel implements AutoCloseable {
         StepTelemetry t = gradients.process(step, learningRate, g, parameters());
         if (!t.skipped()) {
             optimizer.step(g, learningRate);
+            network.constrainParameters();
         }
         s.states = detached(pass.finalStates());
         return new StepResult(r.value() / Math.log(2), t);

@@ -93,6 +93,7 @@ public final class Trainer {
                 t = gradients.process(step, lr, grads, model.parameters());
                 if (!t.skipped()) {
                     state.step(grads, lr);
+                    model.constrainParameters();
                 }
             } catch (NonFiniteValueException e) {
                 t = gradients.backwardFailed(step, lr, e); // a gradient overflowed inside the model

@@ -27,10 +27,14 @@ class TrainerTest {
 
     /** y = mean of the real steps of x ~ U(−1, 1), lengths 2..8: the best constant scores E[1/(3L)] ≈ 0.07. */
     private static SequenceDataset meanTask(int examples, long seed) {
+        return meanTask(examples, seed, Precision.FLOAT32);
+    }
+
+    private static SequenceDataset meanTask(int examples, long seed, Precision precision) {
         int steps = 8;
         SplittableRandom r = new SplittableRandom(seed);
-        Tensor x = Tensor.zeros(Precision.FLOAT32, examples, steps, 1);
-        Tensor y = Tensor.zeros(Precision.FLOAT32, examples, 1);
+        Tensor x = Tensor.zeros(precision, examples, steps, 1);
+        Tensor y = Tensor.zeros(precision, examples, 1);
         int[] len = new int[examples];
         for (int m = 0; m < examples; m++) {
             len[m] = 2 + r.nextInt(steps - 1);
@@ -110,6 +114,35 @@ class TrainerTest {
             TrainingResult r = t.fit(model, meanTask(64, 1), meanTask(32, 2));
             assertThat(r.status()).isEqualTo(TrainingResult.Status.DIVERGED);
             assertThat(r.steps()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * A cell with a constraint ({@link BoundedBiasRnnProvider}: |bias_ih| ≤ 0.25) stays within it after every step:
+     * plain SGD at a rate of 5 pushes the bias far past the bound within a few steps.
+     */
+    @Test
+    void constraintsHoldAfterEveryOptimizerStep() {
+        TrainerConfig config = TrainerConfig.defaults().withMaxSteps(20).withEvaluateEvery(10).withSeed(2);
+        CellSpec cell = CellSpec.of("bounded_rnn", 1, 4).withPrecision(Precision.FLOAT64).withSeed(3);
+        RecurrentNetwork net = RecurrentNetwork.create(NetworkSpec.of(cell),
+                CellRegistry.of(List.of(new BoundedBiasRnnProvider())));
+        try (SequenceModel model = new SequenceModel(net, new LinearHead(4, 1, Precision.FLOAT64, 4), new SequenceMode.ManyToOne())) {
+            Tensor bias = model.parameters().get("bias_ih_l0");
+            List<Double> largest = new ArrayList<>();
+            Trainer t = trainer(config, "sgd", Map.of("lr", 5.0), "none").listen(new TrainingListener() {
+                @Override
+                public void onStep(StepTelemetry telemetry, double loss) {
+                    double m = 0;
+                    for (int j = 0; j < bias.size(); j++) {
+                        m = Math.max(m, Math.abs(bias.get(j)));
+                    }
+                    largest.add(m);
+                }
+            });
+            t.fit(model, meanTask(256, 1, Precision.FLOAT64), meanTask(64, 2, Precision.FLOAT64));
+            assertThat(largest).isNotEmpty().allSatisfy(m -> assertThat(m).isLessThanOrEqualTo(BoundedBiasRnnProvider.BOUND));
+            assertThat(largest).as("the rate is large enough that the bias reaches the bound").contains(BoundedBiasRnnProvider.BOUND);
         }
     }
 }

@@ -184,9 +184,11 @@ public final class CellRegistry {
         return out;
     }
 
-    /** Selects a provider for {@code spec} and builds the cell. */
+    /** Selects a provider for {@code spec} and builds the cell; settings the provider does not know for the kind are refused. */
     public RecurrentCell create(CellSpec spec) {
-        return select(spec).create(spec);
+        CellProvider p = select(spec);
+        spec.settings().requireOnly(spec.kind(), p.settings(spec.kind()));
+        return p.create(spec);
     }
 
     /** The first choice for a kind and precision is logged at INFO, repeats at DEBUG (sweeps build many cells). */

@@ -14,9 +14,10 @@ package org.rnnlab.api;
  * @param precision      arithmetic and storage precision
  * @param initialization how parameters are drawn
  * @param seed           seed of the parameter draw: the same spec gives the same parameters on every backend
+ * @param settings       the kind's own settings (none for the built-in kinds; see {@link CellSettings})
  */
 public record CellSpec(String kind, int inputSize, int hiddenSize, Nonlinearity nonlinearity, boolean bias,
-                       Precision precision, Initialization initialization, long seed) {
+                       Precision precision, Initialization initialization, long seed, CellSettings settings) {
 
     /**
      * Upper bound on X and H. A built-in kind further needs each weight matrix, G·H × X and G·H × H values, to fit one
@@ -37,6 +38,12 @@ public record CellSpec(String kind, int inputSize, int hiddenSize, Nonlinearity 
         }
         if (initialization == null) {
             throw new IllegalArgumentException("initialization must not be null; use Initialization.pytorchDefault()");
+        }
+        if (settings == null) {
+            throw new IllegalArgumentException("settings must not be null; use CellSettings.NONE");
+        }
+        if (CellKinds.BUILT_IN.contains(kind) && !settings.isEmpty()) {
+            throw new IllegalArgumentException("kind '" + kind + "' takes no settings, got " + settings);
         }
         if (!CellKinds.RNN.equals(kind) && nonlinearity != Nonlinearity.TANH) {
             throw new IllegalArgumentException("nonlinearity=" + nonlinearity.id() + " applies only to kind 'rnn'; "
@@ -63,6 +70,12 @@ public record CellSpec(String kind, int inputSize, int hiddenSize, Nonlinearity 
         }
     }
 
+    /** A spec without settings of its kind's own ({@link CellSettings#NONE}). */
+    public CellSpec(String kind, int inputSize, int hiddenSize, Nonlinearity nonlinearity, boolean bias, Precision precision,
+                    Initialization initialization, long seed) {
+        this(kind, inputSize, hiddenSize, nonlinearity, bias, precision, initialization, seed, CellSettings.NONE);
+    }
+
     private static void checkSize(String name, int value) {
         if (value <= 0 || value > MAX_SIZE) {
             throw new IllegalArgumentException(name + " must be in [1, " + MAX_SIZE + "], got " + value);
@@ -77,26 +90,31 @@ public record CellSpec(String kind, int inputSize, int hiddenSize, Nonlinearity 
 
     /** Returns a copy with another precision. */
     public CellSpec withPrecision(Precision p) {
-        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, bias, p, initialization, seed);
+        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, bias, p, initialization, seed, settings);
     }
 
     /** Returns a copy with another nonlinearity (kind {@code rnn} only). */
     public CellSpec withNonlinearity(Nonlinearity n) {
-        return new CellSpec(kind, inputSize, hiddenSize, n, bias, precision, initialization, seed);
+        return new CellSpec(kind, inputSize, hiddenSize, n, bias, precision, initialization, seed, settings);
     }
 
     /** Returns a copy with biases on or off. */
     public CellSpec withBias(boolean on) {
-        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, on, precision, initialization, seed);
+        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, on, precision, initialization, seed, settings);
     }
 
     /** Returns a copy with another initialization. */
     public CellSpec withInitialization(Initialization init) {
-        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, bias, precision, init, seed);
+        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, bias, precision, init, seed, settings);
+    }
+
+    /** Returns a copy with the kind's own settings replaced. */
+    public CellSpec withSettings(CellSettings newSettings) {
+        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, bias, precision, initialization, seed, newSettings);
     }
 
     /** Returns a copy with another seed. */
     public CellSpec withSeed(long newSeed) {
-        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, bias, precision, initialization, newSeed);
+        return new CellSpec(kind, inputSize, hiddenSize, nonlinearity, bias, precision, initialization, newSeed, settings);
     }
 }

@@ -37,6 +37,30 @@ class CellSpecTest {
     }
 
     @Test
+    void settingsAreCheckedCopiedAndReadByType() {
+        java.util.Map<String, Object> m = new java.util.HashMap<>(java.util.Map.of("dt", 0.042, "steps", 3, "activation", "linear",
+                "learned", true));
+        CellSpec s = CellSpec.of("cornn", 2, 8).withSettings(CellSettings.of(m));
+        m.put("dt", 9.0); // the spec holds a copy
+        assertThat(s.settings().number("dt", 1)).isEqualTo(0.042);
+        assertThat(s.settings().values().get("steps")).isEqualTo(3L); // integers are Longs, whatever their boxed type was
+        assertThat(s.settings().number("gamma", 2.7)).isEqualTo(2.7);
+        assertThat(s.settings().text("activation", "tanh")).isEqualTo("linear");
+        assertThat(s.settings().flag("learned", false)).isTrue();
+        assertThat(s).isEqualTo(CellSpec.of("cornn", 2, 8).withSettings(CellSettings.of(java.util.Map.of("dt", 0.042, "steps", 3L,
+                "activation", "linear", "learned", true))));
+        assertThatThrownBy(() -> s.settings().number("activation", 0)).hasMessageContaining("'activation' must be a number, got 'linear'");
+        assertThatThrownBy(() -> s.settings().text("dt", "")).hasMessageContaining("'dt' must be text, got 0.042");
+        assertThatThrownBy(() -> s.settings().requireOnly("cornn", java.util.Set.of("dt", "gamma", "epsilon")))
+                .hasMessageContaining("cell kind 'cornn' has no setting 'activation'; its settings: dt, epsilon, gamma");
+        assertThatThrownBy(() -> CellSettings.of(java.util.Map.of("dt", Double.NaN))).hasMessageContaining("'dt' must be finite");
+        assertThatThrownBy(() -> CellSettings.of(java.util.Map.of("Dt", 1))).hasMessageContaining("'Dt' is not valid");
+        assertThatThrownBy(() -> CellSettings.of(java.util.Map.of("dt", java.util.List.of(1)))).hasMessageContaining("must be a number, text");
+        assertThatThrownBy(() -> CellSpec.of("lstm", 2, 8).withSettings(CellSettings.of(java.util.Map.of("dt", 1))))
+                .hasMessageContaining("kind 'lstm' takes no settings, got {dt=1}");
+    }
+
+    @Test
     void standardLayoutFollowsTorchNn() {
         assertThat(ParameterShape.standardLayout(CellSpec.of("gru", 5, 7))).extracting(ParameterShape::toString).containsExactly(
                 "weight_ih_l0[21, 5] (input_weight)", "weight_hh_l0[21, 7] (recurrent_weight)",

@@ -66,6 +66,6 @@ public record NetworkSpec(CellSpec cell, int layers, Direction direction, Merge 
         // Layer 0 forward uses the cell's own seed, so a one-layer network equals the bare cell.
         long seed = layer == 0 && dir == 0 ? cell.seed() : cell.seed() ^ (0x9E3779B97F4A7C15L * (2L * layer + dir));
         return new CellSpec(cell.kind(), layer == 0 ? cell.inputSize() : outputSize(), cell.hiddenSize(), cell.nonlinearity(),
-                cell.bias(), cell.precision(), cell.initialization(), seed);
+                cell.bias(), cell.precision(), cell.initialization(), seed, cell.settings());
     }
 }

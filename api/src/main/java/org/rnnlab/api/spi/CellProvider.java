@@ -32,6 +32,14 @@ public interface CellProvider {
         return EnumSet.allOf(Precision.class);
     }
 
+    /**
+     * The names of the {@link org.rnnlab.api.CellSettings} a kind reads (coRNN's {@code dt}, …); a spec with any other is
+     * refused before the cell is built. By default none.
+     */
+    default Set<String> settings(String kind) {
+        return Set.of();
+    }
+
     /** Whether this provider offers the spec's kind in the spec's precision (availability aside). */
     default boolean supports(CellSpec spec) {
         return kinds().contains(spec.kind()) && precisions(spec.kind()).contains(spec.precision());

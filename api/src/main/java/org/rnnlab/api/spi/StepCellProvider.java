@@ -34,6 +34,7 @@ public abstract class StepCellProvider implements CellProvider {
             throw new IllegalArgumentException("backend '" + backend() + "' offers kinds " + kinds() + " in " + precisions(spec.kind())
                     + ", not " + spec.kind() + "/" + spec.precision().id());
         }
+        spec.settings().requireOnly(spec.kind(), settings(spec.kind()));
         StepCell cell = stepCell(spec);
         if (cell.stateCount() < 1 || cell.cacheWidth() < 0) {
             throw new IllegalStateException(getClass().getName() + " returned a step cell with stateCount " + cell.stateCount()

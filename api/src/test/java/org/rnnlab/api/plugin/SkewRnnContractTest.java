@@ -41,6 +41,16 @@ class SkewRnnContractTest extends CellContract {
     }
 
     @Test
+    void aSettingTheKindDoesNotReadIsRefusedWhenTheCellIsMade() {
+        CellSpec spec = CellSpec.of("skew_rnn", 2, 3).withPrecision(Precision.FLOAT64)
+                .withSettings(org.rnnlab.api.CellSettings.of(java.util.Map.of("bound", 0.5)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> provider().create(spec))
+                .hasMessageContaining("cell kind 'skew_rnn' has no setting 'bound'; it takes none");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.rnnlab.api.CellRegistry.of(java.util.List.of(provider())).create(spec))
+                .hasMessageContaining("cell kind 'skew_rnn' has no setting 'bound'; it takes none");
+    }
+
+    @Test
     void theConstraintHoldsAfterInitializationAndAfterEachChange() {
         try (RecurrentCell cell = provider().create(CellSpec.of("skew_rnn", 2, 16).withPrecision(Precision.FLOAT64).withSeed(1))) {
             Tensor b = cell.parameters().get("bias_ih_l0");

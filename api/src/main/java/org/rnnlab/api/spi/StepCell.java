@@ -1,6 +1,7 @@
 package org.rnnlab.api.spi;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import org.rnnlab.api.ParameterShape;
 
 /**
@@ -10,6 +11,9 @@ import org.rnnlab.api.ParameterShape;
  * <p>Buffers are flat row-major {@code double[]} with the batch as the leading dimension (see {@link Step}).
  * Parameters come as one {@code double[]} per entry of {@link #layout()}, in that order, row-major.
  * Implementations hold no per-call state and allocate nothing per step.
+ *
+ * <p>Once, when the cell is made: the standard draw of {@link org.rnnlab.api.ParameterInitializer}, then
+ * {@link #initialize} (for parameters the cell's paper initialises otherwise), then {@link #constrain}.
  *
  * <p>Call order per pass: {@link #prepare} → {@link #forward} for t = 0 … T−1 → {@link #backward} for t = T−1 … T−k →
  * {@link #backwardPrepared}; after an optimizer step, {@link #constrain}. The two hooks around a pass serve cells whose
@@ -59,6 +63,15 @@ public interface StepCell {
     default void backwardPrepared(double[][] params, double[][] prepared, double[][] preparedGrads, double[][] paramGrads) {
         throw new IllegalStateException(getClass().getName() + ".prepare returned arrays other than the parameters, so it must "
                 + "override backwardPrepared to map their gradients back onto the parameters");
+    }
+
+    /**
+     * Redraws, after the standard initialization, the parameters the cell initialises its own way (layer-norm gains at 1,
+     * IndRNN's recurrent weights in (0, 1), an orthogonal RNN's skew-symmetric generator); called once when the cell is
+     * made. {@code rnd} is seeded from the spec's seed, so the draw is the same on every backend and in both precisions.
+     * By default nothing changes.
+     */
+    default void initialize(double[][] params, SplittableRandom rnd) {
     }
 
     /**

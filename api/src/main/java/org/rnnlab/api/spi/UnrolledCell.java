@@ -3,6 +3,7 @@ package org.rnnlab.api.spi;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
@@ -18,6 +19,8 @@ import org.rnnlab.api.Tensor;
  * (batch, steps) and reused by later calls of the same shape; nothing is allocated per step.
  */
 final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pass> {
+    /** Mixed into the spec's seed for {@link StepCell#initialize}: a stream apart from the standard draw's. */
+    private static final long INITIALIZE_SEED = 0x5DEECE66DL;
     private final String backend;
     private final StepCell cell;
     private Workspace ws;
@@ -26,6 +29,7 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
         super(spec, cell.layout(), cell.stateCount());
         this.backend = backend;
         this.cell = cell;
+        cell.initialize(parameterArrays(), new SplittableRandom(spec.seed() ^ INITIALIZE_SEED));
         cell.constrain(parameterArrays()); // the initializer's draw may lie outside the feasible set
     }
 

@@ -11,7 +11,8 @@ import org.rnnlab.api.spi.StepCell;
 /**
  * A test cell for the SPI's pass hooks: {@code h' = tanh(W_ih·x + b_ih + (A − Aᵀ)·h)}, with the skew-symmetric recurrent
  * matrix made once per pass in {@link #prepare} (as an orthogonal RNN makes exp(A − Aᵀ)) and its gradient mapped back onto
- * A in {@link #backwardPrepared}; and a constraint, |b_ih| ≤ {@value #BIAS_BOUND}, applied by {@link #constrain}.
+ * A in {@link #backwardPrepared}; a generator drawn its own way ({@link #initialize}: A upper triangular, U(−0.5, 0.5));
+ * and a constraint, |b_ih| ≤ {@value #BIAS_BOUND}, applied by {@link #constrain}.
  */
 public final class SkewRnn implements StepCell {
     /** The bound {@link #constrain} keeps the bias within. */
@@ -75,6 +76,16 @@ public final class SkewRnn implements StepCell {
         for (int i = 0; i < h; i++) {
             for (int j = 0; j < h; j++) {
                 paramGrads[1][i * h + j] += dw[i * h + j] - dw[j * h + i]; // ∂W_ij/∂A_ij = 1, ∂W_ji/∂A_ij = −1
+            }
+        }
+    }
+
+    @Override
+    public void initialize(double[][] params, java.util.SplittableRandom rnd) {
+        double[] a = params[1];
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < h; j++) {
+                a[i * h + j] = j > i ? rnd.nextDouble() - 0.5 : 0;
             }
         }
     }

@@ -41,6 +41,23 @@ class SkewRnnContractTest extends CellContract {
     }
 
     @Test
+    void theCellsOwnDrawReplacesTheStandardOneAndFollowsTheSeed() {
+        CellSpec spec = CellSpec.of("skew_rnn", 2, 5).withPrecision(Precision.FLOAT64).withSeed(8);
+        try (RecurrentCell a = provider().create(spec); RecurrentCell b = provider().create(spec);
+             RecurrentCell c = provider().create(spec.withSeed(9))) {
+            Tensor ga = a.parameters().get("log_weight_hh_l0");
+            for (int i = 0; i < 5; i++) {
+                for (int j = 0; j <= i; j++) {
+                    assertThat(ga.get(i * 5 + j)).isZero();
+                }
+            }
+            assertThat(ga.get(1)).isNotZero();
+            assertThat(ga.toDoubleArray()).containsExactly(b.parameters().get("log_weight_hh_l0").toDoubleArray());
+            assertThat(ga.toDoubleArray()).isNotEqualTo(c.parameters().get("log_weight_hh_l0").toDoubleArray());
+        }
+    }
+
+    @Test
     void aSettingTheKindDoesNotReadIsRefusedWhenTheCellIsMade() {
         CellSpec spec = CellSpec.of("skew_rnn", 2, 3).withPrecision(Precision.FLOAT64)
                 .withSettings(org.rnnlab.api.CellSettings.of(java.util.Map.of("bound", 0.5)));

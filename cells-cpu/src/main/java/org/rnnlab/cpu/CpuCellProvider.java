@@ -49,7 +49,8 @@ public final class CpuCellProvider implements CellProvider {
     public Availability probe() {
         try {
             MatrixEngine e = engine.resolve();
-            String products = e == MatrixEngine.VECTOR ? "Vector API matrix products"
+            String products = e == MatrixEngine.VECTOR
+                    ? "Vector API matrix products (" + org.rnnlab.cpu.internal.RegisterBlocking.machine().describe() + ")"
                     : "EJML matrix products" + (MatrixEngine.vectorModulePresent() ? "" : " (--add-modules jdk.incubator.vector for the faster Vector API)");
             return Availability.available("pure Java, " + products + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         } catch (RuntimeException ex) {

@@ -1,27 +1,32 @@
 package org.rnnlab.cpu.internal.f64;
 
 import java.util.stream.IntStream;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
+import org.rnnlab.cpu.internal.RegisterBlocking;
 
 /**
- * Matrix products with the JDK Vector API. B is always packed into panels of 4 vectors' width ({@link #pack},
- * {@link #packTransposed}, or up to 2·KC rows at a time inside the product for B given as an array), and a 6-row × 4-vector
- * register-blocked micro-kernel (24 accumulators, FMA; Goto and van de Geijn 2008) streams every panel past 6 rows of A
- * at a time over the whole of k (or of a block of k): those rows stay in L1, and each tile of C is read and written
- * once per block, or only written when the product overwrites C. A is read by strides, so A and Aᵀ products share the kernels. Large products split across the cores by
- * rows, those with few rows by panels.
+ * Matrix products with the JDK Vector API (Goto and van de Geijn 2008). B is always packed into panels of W columns
+ * ({@link #pack}, {@link #packTransposed}, or up to 2·KC rows at a time inside the product for B given as an array);
+ * register-blocked micro-kernels ({@link MicroKernelsF64}, generated) stream every panel past a group of rows of A over
+ * the whole of k (or of a block of k): those rows stay in L1, and each tile of C is read and written once per block, or
+ * only written when the product overwrites C. The blocking, and so W, comes from the machine's vector registers
+ * ({@link RegisterBlocking}): 6 rows × 2 vectors with A packed on 16 registers (x86 AVX2), 6 × 4 with A read in place on
+ * 32. Large products split across the cores by rows, those with few rows by panels.
  *
- * <p>It replaced an 8-row × 2-vector kernel (16 accumulators), which waited on its 8 broadcasts per 16 FMAs; see the
- * README's Benchmarks section for what that changed in {@code ./rnnlab bench}.
+ * <p>Every element of C is its start (C itself, a row such as a bias, or zero) plus A·B summed in k order with one fused
+ * multiply-add per k: the same bits whatever the blocking, the blocks of k or the number of threads.
+ *
+ * <p>One instance serves one calling thread at a time: the product's description and each thread's operands live in
+ * the instance and are reused, so that a product allocates nothing (the per-step products of a long sequence run
+ * thousands of times per pass).
  */
 public final class VectorGemmF64 implements GemmF64 {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-    /** Columns per panel of packed B: 4 vectors. */
-    private static final int W = 4 * L;
+    private static final int L = MicroKernelsF64.L;
+    private static final RegisterBlocking BLOCKING = RegisterBlocking.machine();
+    private static final boolean SIXTEEN = BLOCKING == RegisterBlocking.SIXTEEN;
+    /** Columns per panel of packed B: the blocking's vectors. */
+    private static final int W = BLOCKING.vectors() * L;
     /** Rows of A per call of the main kernel. */
-    private static final int ROWS = 6;
+    private static final int ROWS = BLOCKING.rows();
     /**
      * Rows of B per block of k: B given as an array is packed at most 2·KC rows at a time; packed B goes whole up to 2·KC
      * rows, and a longer k over few panels in blocks of at least KC rows.
@@ -33,18 +38,16 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final int TILE_ROWS = 16 * ROWS;
     /** Panels of B up to which a long k goes in blocks. */
     private static final int BLOCKED_PANELS = 4;
-    /** The first accumulators of a product that overwrites C with no row to start from (two panels' width). */
-    private static final double[] ZEROS = new double[2 * W];
+    /** The start of a product that overwrites C with no row to start from: 8 vectors, the widest kernel's row. */
+    private static final double[] ZEROS = new double[8 * L];
     /** Multiply-adds below which one thread is faster than two (measured: the per-step products of H 128 stay on one). */
     private static final long PARALLEL_WORK = 1L << 22;
 
     private final int threads;
-    /** Per thread, a block of B given as an array, packed (at most 2·KC rows: it does not grow with k). */
-    private final double[][] blocks;
-    /** Per thread, TILE_ROWS × W of C for its last, narrower panel when n is not a multiple of W. */
-    private final double[][] tiles;
-    /** Per thread, a block of that last panel of B given as an array, packed (at most 2·KC × W). */
-    private final double[][] tailBlocks;
+    /** The product being computed: set by the public methods, read by every thread. */
+    private final Call call = new Call();
+    /** Per thread: its operands for the kernels and its scratch. */
+    private final Slot[] slots;
 
     /** Products that use every core when large enough. */
     public VectorGemmF64() {
@@ -57,19 +60,25 @@ public final class VectorGemmF64 implements GemmF64 {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.blocks = new double[threads][];
-        this.tiles = new double[threads][];
-        this.tailBlocks = new double[threads][];
+        this.slots = new Slot[threads];
+        for (int t = 0; t < threads; t++) {
+            slots[t] = new Slot();
+        }
+    }
+
+    /** The register blocking of this JVM's products (for reports). */
+    public static RegisterBlocking blocking() {
+        return BLOCKING;
     }
 
     @Override
     public void mult(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
-        run(m, n, k, a, aOff, k, 1, null, b, bOff, null, true, c, cOff);
+        run(call.shape(m, n, k).rowMajorA(a, aOff, k).arrayB(b, bOff).into(c, cOff).startAtZero());
     }
 
     @Override
     public void multAdd(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
-        run(m, n, k, a, aOff, k, 1, null, b, bOff, null, false, c, cOff);
+        run(call.shape(m, n, k).rowMajorA(a, aOff, k).arrayB(b, bOff).into(c, cOff).accumulate());
     }
 
     /**
@@ -83,7 +92,7 @@ public final class VectorGemmF64 implements GemmF64 {
 
     @Override
     public void multTransA(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, double[] c, int cOff) {
-        run(m, n, k, a, aOff, 1, lda, null, b, bOff, null, true, c, cOff);
+        run(call.shape(m, n, k).transposedA(a, aOff, lda).arrayB(b, bOff).into(c, cOff).startAtZero());
     }
 
     /**
@@ -102,16 +111,16 @@ public final class VectorGemmF64 implements GemmF64 {
             GemmF64.super.multAdd(m, n, k, a, aOff, b, c, cOff); // another engine's layout, or the error for a wrong shape
             return;
         }
-        run(m, n, k, a, aOff, k, 1, p, null, 0, null, false, c, cOff);
+        run(call.shape(m, n, k).rowMajorA(a, aOff, k).packedB(p).into(c, cOff).accumulate());
     }
 
     @Override
     public void multAdd(int m, int n, int k, double[] a, int aOff, int lda, Packed b, double[] c, int cOff) {
         if (!(b instanceof Panels p) || p.k != k || p.n != n) {
-            GemmF64.super.multAdd(m, n, k, a, aOff, lda, b, c, cOff); // A compacted, then as above
+            GemmF64.super.multAdd(m, n, k, a, aOff, lda, b, c, cOff); // another engine's layout, or the error for a wrong shape
             return;
         }
-        run(m, n, k, a, aOff, lda, 1, p, null, 0, null, false, c, cOff);
+        run(call.shape(m, n, k).rowMajorA(a, aOff, lda).packedB(p).into(c, cOff).accumulate());
     }
 
     @Override
@@ -120,7 +129,8 @@ public final class VectorGemmF64 implements GemmF64 {
             GemmF64.super.mult(m, n, k, a, aOff, b, rowInit, c, cOff);
             return;
         }
-        run(m, n, k, a, aOff, k, 1, p, null, 0, rowInit, true, c, cOff);
+        Call product = call.shape(m, n, k).rowMajorA(a, aOff, k).packedB(p).into(c, cOff);
+        run(rowInit != null ? product.startAtRow(rowInit) : product.startAtZero());
     }
 
     @Override
@@ -129,14 +139,14 @@ public final class VectorGemmF64 implements GemmF64 {
             GemmF64.super.mult(m, n, k, a, aOff, lda, b, rowInit, c, cOff);
             return;
         }
-        run(m, n, k, a, aOff, lda, 1, p, null, 0, rowInit, true, c, cOff);
+        Call product = call.shape(m, n, k).rowMajorA(a, aOff, lda).packedB(p).into(c, cOff);
+        run(rowInit != null ? product.startAtRow(rowInit) : product.startAtZero());
     }
 
     /**
      * Packs B[k×n] into panels of W columns whose k rows are contiguous ([panel][k][W]; the last panel padded with
-     * zeros), so that the products stream B sequentially instead of n apart ({@code ./rnnlab bench} with the PyTorch
-     * peer: LSTM N16 H512 T25 went from 1.84–1.99× PyTorch's time to 1.53× when the per-step products first read packed
-     * weights). B is read in row order. Reuses {@code reuse}'s storage when it fits.
+     * zeros), so that the products stream B sequentially instead of n apart. B is read in row order. Reuses
+     * {@code reuse}'s storage when it fits.
      */
     @Override
     public Packed pack(int k, int n, double[] b, int bOff, Packed reuse) {
@@ -157,9 +167,8 @@ public final class VectorGemmF64 implements GemmF64 {
 
     /**
      * Packs B = srcᵀ (src stored n×k) straight into panels, with no transposed copy in between (a transpose through
-     * memory cost about as much as the input projection it served; without it, {@code RNNLAB_PEERS=1 ./rnnlab bench
-     * --cells lstm} put LSTM N16 H512 T25 at 1.38–1.43× PyTorch's time, from 1.53–1.54×). Each panel is read 8 source
-     * rows at a time, along k, writing 8 adjacent values of each panel row.
+     * memory cost about as much as the input projection it served). Each panel is read 8 source rows at a time, along k,
+     * writing 8 adjacent values of each panel row.
      */
     @Override
     public Packed packTransposed(int k, int n, double[] src, int srcOff, Packed reuse) {
@@ -214,23 +223,202 @@ public final class VectorGemmF64 implements GemmF64 {
         }
     }
 
+    /** Where each accumulator of a product starts. */
+    private enum StartFrom {
+        /** C's own values (C += A·B). */
+        C,
+        /** A row of n values, the same for every row of C (C = 1·row + A·B: a bias). */
+        ROW,
+        /** Zero (C = A·B). */
+        ZERO
+    }
+
     /**
-     * C += A·B, or when {@code overwrite} C = 1·rowInit + A·B (zeros for a null rowInit), with A(i, kk) =
-     * a[aOff + i·ars + kk·acs]: row-major A (ars = k, acs = 1) or its transpose (1, m), and B packed ({@code p}) or
-     * row-major at {@code b[bOff]}. Large products split across threads by rows; those with few rows (the per-step
+     * One product C[m×n] = start + A·B as the public methods describe it: A(i, kk) = a[aOff + i·aRowStride +
+     * kk·aColStride] (row-major A, or its transpose), B packed or row-major at {@code b[bOff]}, C row-major at
+     * {@code c[cOff]}. Set by the calling thread before the product, read by every thread of it.
+     */
+    private static final class Call {
+        int m;
+        int n;
+        int k;
+        double[] a;
+        int aOff;
+        int aRowStride;
+        int aColStride;
+        Panels packed;
+        double[] b;
+        int bOff;
+        double[] c;
+        int cOff;
+        StartFrom start;
+        double[] row;
+
+        Call shape(int rows, int cols, int depth) {
+            m = rows;
+            n = cols;
+            k = depth;
+            return this;
+        }
+
+        /** A row-major, its rows {@code lda} apart. */
+        Call rowMajorA(double[] array, int offset, int lda) {
+            a = array;
+            aOff = offset;
+            aRowStride = lda;
+            aColStride = 1;
+            return this;
+        }
+
+        /** A given as its transpose, stored k × m with rows {@code lda} apart. */
+        Call transposedA(double[] array, int offset, int lda) {
+            a = array;
+            aOff = offset;
+            aRowStride = 1;
+            aColStride = lda;
+            return this;
+        }
+
+        Call packedB(Panels panels) {
+            packed = panels;
+            b = null;
+            return this;
+        }
+
+        /** B row-major [k × n] from {@code offset}. */
+        Call arrayB(double[] array, int offset) {
+            packed = null;
+            b = array;
+            bOff = offset;
+            return this;
+        }
+
+        Call into(double[] array, int offset) {
+            c = array;
+            cOff = offset;
+            return this;
+        }
+
+        Call accumulate() {
+            start = StartFrom.C;
+            row = null;
+            return this;
+        }
+
+        Call startAtRow(double[] values) {
+            start = StartFrom.ROW;
+            row = values;
+            return this;
+        }
+
+        Call startAtZero() {
+            start = StartFrom.ZERO;
+            row = null;
+            return this;
+        }
+    }
+
+    /** A(i, kk) = array[base + i·rowStride + kk·colStride]: the rows of A a block reads, from its first k. */
+    static final class LeftOperand {
+        double[] array;
+        int base;
+        int rowStride;
+        int colStride;
+    }
+
+    /** Packed panels of B for one block of k: panel q starts at array[base + q·panelStride], its k rows W apart. */
+    static final class PanelBlock {
+        double[] array;
+        int base;
+        int panelStride;
+
+        void set(double[] values, int first, int stride) {
+            array = values;
+            base = first;
+            panelStride = stride;
+        }
+    }
+
+    /** C(i, q·W + j) at array[base + i·rowStride + q·W + j]. */
+    static final class OutputTile {
+        double[] array;
+        int base;
+        int rowStride;
+
+        void set(double[] values, int first, int stride) {
+            array = values;
+            base = first;
+            rowStride = stride;
+        }
+    }
+
+    /** The accumulators of row i, panel q start from array[base + i·rowStride + q·panelStep …]. */
+    static final class StartValues {
+        double[] array;
+        int base;
+        int rowStride;
+        int panelStep;
+
+        void set(double[] values, int first, int stride, int step) {
+            array = values;
+            base = first;
+            rowStride = stride;
+            panelStep = step;
+        }
+    }
+
+    /**
+     * One thread's part of a product: the block the kernels compute next (rows [rowFrom, rowTo), panels
+     * [panelFrom, panelTo), {@code depth} rows of B) with its operands, and the thread's scratch. The scratch is sized
+     * by KC, W and TILE_ROWS, never by m or k: it must not grow with the length of a sequence.
+     */
+    static final class Slot {
+        final LeftOperand a = new LeftOperand();
+        final PanelBlock b = new PanelBlock();
+        final OutputTile c = new OutputTile();
+        final StartValues start = new StartValues();
+        int rowFrom;
+        int rowTo;
+        int panelFrom;
+        int panelTo;
+        int depth;
+        /** A group of A's rows as [k][rows] (16-register blocking). */
+        private double[] packedA;
+        /** A block of B given as an array, packed (at most 2·KC rows). */
+        private double[] block;
+        /** TILE_ROWS × W of C for the last, narrower panel when n is not a multiple of W. */
+        private double[] tile;
+        /** A block of that last panel of B given as an array, packed (at most 2·KC × W). */
+        private double[] tailBlock;
+
+        double[] packedA(int size) {
+            if (packedA == null || packedA.length < size) {
+                packedA = new double[size];
+            }
+            return packedA;
+        }
+
+        private static double[] grown(double[] current, int size) {
+            return current == null || current.length < size ? new double[size] : current;
+        }
+    }
+
+    /**
+     * Runs the product in {@link #call}. Large products split across threads by rows; those with few rows (the per-step
      * products of small batches) by panels instead, so that each thread streams only its part of B (a large B is read
      * from memory every step: splitting rows would read it once per thread).
      */
-    private void run(int m, int n, int k, double[] a, int aOff, int ars, int acs, Panels p, double[] b, int bOff,
-                     double[] rowInit, boolean overwrite, double[] c, int cOff) {
+    private void run(Call p) {
+        int m = p.m;
+        int n = p.n;
         if (m == 0 || n == 0) {
             return;
         }
-        if (k == 0) {
-            if (overwrite) {
+        if (p.k == 0) {
+            if (p.start != StartFrom.C) {
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
-                        c[cOff + i * n + j] = rowInit != null ? rowInit[j] : 0;
+                        p.c[p.cOff + i * n + j] = p.start == StartFrom.ROW ? p.row[j] : 0;
                     }
                 }
             }
@@ -238,91 +426,109 @@ public final class VectorGemmF64 implements GemmF64 {
         }
         int groups = (m + ROWS - 1) / ROWS;
         int count = (n + W - 1) / W;
-        if (this.threads < 2 || (long) m * n * k < PARALLEL_WORK) {
-            rows(0, 0, m, 0, count, n, k, a, aOff, ars, acs, p, b, bOff, rowInit, overwrite, c, cOff);
+        if (this.threads < 2 || (long) m * n * p.k < PARALLEL_WORK) {
+            rows(slots[0], p, 0, m, 0, count);
         } else if (groups >= 2 * this.threads) {
-            int threads = Math.min(this.threads, groups);
-            IntStream.range(0, threads).parallel().forEach(t -> {
-                int from = groups * t / threads * ROWS;
-                int to = Math.min(m, groups * (t + 1) / threads * ROWS);
-                rows(t, from, to, 0, count, n, k, a, aOff, ars, acs, p, b, bOff, rowInit, overwrite, c, cOff);
-            });
+            int parts = Math.min(this.threads, groups);
+            IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, groups * t / parts * ROWS,
+                    Math.min(m, groups * (t + 1) / parts * ROWS), 0, count));
         } else if (count >= 2) {
-            int threads = Math.min(this.threads, count);
-            IntStream.range(0, threads).parallel().forEach(t -> rows(t, 0, m, count * t / threads, count * (t + 1) / threads, n, k,
-                    a, aOff, ars, acs, p, b, bOff, rowInit, overwrite, c, cOff));
+            int parts = Math.min(this.threads, count);
+            IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, 0, m, count * t / parts, count * (t + 1) / parts));
         } else {
-            rows(0, 0, m, 0, count, n, k, a, aOff, ars, acs, p, b, bOff, rowInit, overwrite, c, cOff);
+            rows(slots[0], p, 0, m, 0, count);
         }
     }
 
     /**
-     * C[from..to, panels q0..q1) as {@link #run} describes, on thread {@code slot}. The panels wholly inside C are
+     * C[from..to, panels q0..q1) of the product, on the thread that owns slot {@code s}. The panels wholly inside C are
      * computed in place; the last, narrower one (when n is not a multiple of W) TILE_ROWS rows at a time in a tile of W
      * columns, whose first columns then go to C. B given as an array is packed a block of at most 2·KC rows at a time
-     * (this thread's panels only). The thread's scratch is sized by KC, W and TILE_ROWS, never by m or k: it must not
-     * grow with the length of a sequence.
+     * (this thread's panels only).
      */
-    private void rows(int slot, int from, int to, int q0, int q1, int n, int k, double[] a, int aOff, int ars, int acs, Panels p,
-                      double[] b, int bOff, double[] rowInit, boolean overwrite, double[] c, int cOff) {
+    private static void rows(Slot s, Call p, int from, int to, int q0, int q1) {
+        int n = p.n;
+        int k = p.k;
         int full = Math.min(q1, n / W);
         // A long k over few panels (the weight gradients of H 128 and 256, k = T·N in the thousands) goes in blocks whose
         // rows of B stay in L2 while every row of A passes them; over more panels, blocks measured no faster. B given as
         // an array is packed in blocks of at most 2·KC rows (the scratch must not grow with k), of equal size.
         boolean fewPanels = n <= BLOCKED_PANELS * W;
-        int kcMax = p != null ? (k <= 2 * KC || !fewPanels ? k : Math.max(KC, B_BLOCK / n))
+        int kcMax = p.packed != null ? (k <= 2 * KC || !fewPanels ? k : Math.max(KC, B_BLOCK / n))
                 : fewPanels ? Math.min(2 * KC, Math.max(KC, B_BLOCK / n)) : 2 * KC;
         int kBlocks = (k + kcMax - 1) / kcMax;
         int kc = (k + kBlocks - 1) / kBlocks;
         if (q0 < full) {
-            double[] block = p == null ? scratch(blocks, slot, kc * (full - q0) * W) : null;
+            double[] block = p.packed == null ? (s.block = Slot.grown(s.block, kc * (full - q0) * W)) : null;
+            s.c.set(p.c, p.cOff, n);
             for (int k0 = 0; k0 < k; k0 += kc) {
-                int k1 = Math.min(k, k0 + kc);
-                if (p == null) {
-                    packBlock(b, bOff, n, k0, k1, q0, full, block);
+                int depth = Math.min(k, k0 + kc) - k0;
+                if (p.packed == null) {
+                    packBlock(p.b, p.bOff, n, k0, k0 + depth, q0, full, block);
+                    s.b.set(block, -q0 * depth * W, depth * W);
+                } else {
+                    s.b.set(p.packed.data, k0 * W, k * W);
                 }
-                // The first block overwriting starts from one row (in = 0): rowInit at the panel's column, or zeros.
-                boolean fresh = overwrite && k0 == 0;
-                double[] first = fresh ? (rowInit != null ? rowInit : ZEROS) : c;
-                int firstStep = fresh && rowInit == null ? 0 : 1;
-                panels(from, to, q0, full, k1 - k0, a, aOff + k0 * acs, ars, acs, p != null ? p.data : block, p != null ? k : k1 - k0,
-                        p != null ? k0 : 0, p != null ? 0 : q0, c, cOff, n, 0, first, firstStep, !fresh);
+                // The first block of a product that overwrites C starts from its row (or zeros); the others from C.
+                if (k0 > 0 || p.start == StartFrom.C) {
+                    s.start.set(p.c, p.cOff, n, W);
+                } else if (p.start == StartFrom.ROW) {
+                    s.start.set(p.row, 0, 0, W);
+                } else {
+                    s.start.set(ZEROS, 0, 0, 0);
+                }
+                kernels(s, p, k0, from, to, q0, full, depth);
             }
         }
         if (q1 > full) {
             int width = n - full * W;
-            double[] tile = scratch(tiles, slot, TILE_ROWS * W);
-            double[] tailBlock = p == null ? scratch(tailBlocks, slot, kc * W) : null;
+            double[] tile = s.tile = Slot.grown(s.tile, TILE_ROWS * W);
+            double[] tailBlock = p.packed == null ? (s.tailBlock = Slot.grown(s.tailBlock, kc * W)) : null;
             for (int r0 = from; r0 < to; r0 += TILE_ROWS) {
                 int r1 = Math.min(to, r0 + TILE_ROWS);
                 for (int i = r0; i < r1; i++) {
-                    int ci = cOff + i * n + full * W;
+                    int ci = p.cOff + i * n + full * W;
                     for (int j = 0; j < W; j++) {
-                        tile[(i - r0) * W + j] = j >= width ? 0 : !overwrite ? c[ci + j] : rowInit != null ? rowInit[full * W + j] : 0;
+                        tile[(i - r0) * W + j] = j >= width ? 0 : p.start == StartFrom.C ? p.c[ci + j]
+                                : p.start == StartFrom.ROW ? p.row[full * W + j] : 0;
                     }
                 }
+                // Row i of the tile is row i − r0, and its one panel (panel `full` of C) is its column 0.
+                s.c.set(tile, -r0 * W - full * W, W);
+                s.start.set(tile, -r0 * W - full * W, W, W);
                 for (int k0 = 0; k0 < k; k0 += kc) {
-                    int k1 = Math.min(k, k0 + kc);
-                    if (p == null) {
-                        packBlock(b, bOff, n, k0, k1, full, full + 1, tailBlock);
+                    int depth = Math.min(k, k0 + kc) - k0;
+                    if (p.packed == null) {
+                        packBlock(p.b, p.bOff, n, k0, k0 + depth, full, full + 1, tailBlock);
+                        s.b.set(tailBlock, -full * depth * W, depth * W);
+                    } else {
+                        s.b.set(p.packed.data, k0 * W, k * W);
                     }
-                    // Row i of the tile is row i − r0, and its one panel is its column 0.
-                    panels(r0, r1, full, full + 1, k1 - k0, a, aOff + k0 * acs, ars, acs, p != null ? p.data : tailBlock,
-                            p != null ? k : k1 - k0, p != null ? k0 : 0, p != null ? 0 : full, tile, -r0 * W, W, full * W, tile, 1, true);
+                    kernels(s, p, k0, r0, r1, full, full + 1, depth);
                 }
                 for (int i = r0; i < r1; i++) {
-                    System.arraycopy(tile, (i - r0) * W, c, cOff + i * n + full * W, width);
+                    System.arraycopy(tile, (i - r0) * W, p.c, p.cOff + i * n + full * W, width);
                 }
             }
         }
     }
 
-    /** The slot's scratch array of at least {@code size} values. */
-    private static double[] scratch(double[][] slots, int slot, int size) {
-        if (slots[slot] == null || slots[slot].length < size) {
-            slots[slot] = new double[size];
+    /** One block: rows [from, to) × panels [q0, q1) over {@code depth} rows of B from k0, with the slot's B, C and start. */
+    private static void kernels(Slot s, Call p, int k0, int from, int to, int q0, int q1, int depth) {
+        s.a.array = p.a;
+        s.a.base = p.aOff + k0 * p.aColStride;
+        s.a.rowStride = p.aRowStride;
+        s.a.colStride = p.aColStride;
+        s.rowFrom = from;
+        s.rowTo = to;
+        s.panelFrom = q0;
+        s.panelTo = q1;
+        s.depth = depth;
+        if (SIXTEEN) {
+            MicroKernelsF64.block16(s);
+        } else {
+            MicroKernelsF64.block32(s);
         }
-        return slots[slot];
     }
 
     /** Rows k0..k1 of row-major B[k×n], panels q0..q1, into {@code block} as [panel − q0][row − k0][W] (zero-padded). */
@@ -339,321 +545,5 @@ public final class VectorGemmF64 implements GemmF64 {
                 }
             }
         }
-    }
-
-    /**
-     * C[from..to, panels q0..q1) = init + A·B over kc rows of B, panel q at column q·W − shift of C and at
-     * ((q − qBase)·pk + bk0)·W in b. The accumulators start from {@code init}: C itself ({@code fromC}), or the row
-     * {@code init} at the panel's column times {@code step} (zeros when step is 0). 6 rows at a time across every panel,
-     * then 4 (twice where 6 + 2 would be left), 2, and 1.
-     */
-    private static void panels(int from, int to, int q0, int q1, int kc, double[] a, int aOff, int ars, int acs, double[] b,
-                               int pk, int bk0, int qBase, double[] c, int cOff, int n, int shift, double[] init, int step,
-                               boolean fromC) {
-        int i = from;
-        // 2 rows left over after the 6-row groups go with the last group as 4 + 4 (the 2-row kernel is the least efficient):
-        // 8 rows, the per-step products of a batch of 16 on two cores, as 4 + 4.
-        int sixes = (to - from) / ROWS - ((to - from) % ROWS == 2 && to - from > ROWS ? 1 : 0);
-        for (; i + ROWS <= from + sixes * ROWS; i += ROWS) {
-            for (int q = q0; q < q1; q++) {
-                int c0 = cOff + i * n + q * W - shift;
-                int bp = ((q - qBase) * pk + bk0) * W;
-                kernel6(kc, a, aOff + i * ars, ars, acs, b, bp, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
-            }
-        }
-        for (; to - i >= 4; i += 4) {
-            for (int q = q0; q < q1; q++) {
-                int c0 = cOff + i * n + q * W - shift;
-                int bp = ((q - qBase) * pk + bk0) * W;
-                kernel4(kc, a, aOff + i * ars, ars, acs, b, bp, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
-            }
-        }
-        if (to - i >= 2) {
-            for (int q = q0; q < q1; q++) {
-                int c0 = cOff + i * n + q * W - shift;
-                int bp = ((q - qBase) * pk + bk0) * W;
-                kernel2(kc, a, aOff + i * ars, ars, acs, b, bp, c, c0, n, init, fromC ? c0 : q * W * step, fromC ? n : 0);
-            }
-            i += 2;
-        }
-        if (i < to) {
-            int q = q0;
-            for (; q + 2 <= q1; q += 2) {
-                int c0 = cOff + i * n + q * W - shift;
-                kernel1x2(kc, a, aOff + i * ars, acs, b, ((q - qBase) * pk + bk0) * W, pk * W, c, c0, init, fromC ? c0 : q * W * step);
-            }
-            if (q < q1) {
-                int c0 = cOff + i * n + q * W - shift;
-                kernel1(kc, a, aOff + i * ars, acs, b, ((q - qBase) * pk + bk0) * W, c, c0, init, fromC ? c0 : q * W * step);
-            }
-        }
-    }
-
-    /** 6 rows × 4 vectors (one panel): 24 accumulators of the 32 AVX-512 registers, 4 loads and 6 broadcasts per 24 FMAs. */
-    private static void kernel6(int k, double[] a, int a0, int ars, int acs, double[] b, int bp, double[] c, int c0, int n,
-                                double[] init, int i0, int in) {
-        DoubleVector r00 = DoubleVector.fromArray(S, init, i0);
-        DoubleVector r01 = DoubleVector.fromArray(S, init, i0 + L);
-        DoubleVector r02 = DoubleVector.fromArray(S, init, i0 + 2 * L);
-        DoubleVector r03 = DoubleVector.fromArray(S, init, i0 + 3 * L);
-        DoubleVector r10 = DoubleVector.fromArray(S, init, i0 + in);
-        DoubleVector r11 = DoubleVector.fromArray(S, init, i0 + in + L);
-        DoubleVector r12 = DoubleVector.fromArray(S, init, i0 + in + 2 * L);
-        DoubleVector r13 = DoubleVector.fromArray(S, init, i0 + in + 3 * L);
-        DoubleVector r20 = DoubleVector.fromArray(S, init, i0 + 2 * in);
-        DoubleVector r21 = DoubleVector.fromArray(S, init, i0 + 2 * in + L);
-        DoubleVector r22 = DoubleVector.fromArray(S, init, i0 + 2 * in + 2 * L);
-        DoubleVector r23 = DoubleVector.fromArray(S, init, i0 + 2 * in + 3 * L);
-        DoubleVector r30 = DoubleVector.fromArray(S, init, i0 + 3 * in);
-        DoubleVector r31 = DoubleVector.fromArray(S, init, i0 + 3 * in + L);
-        DoubleVector r32 = DoubleVector.fromArray(S, init, i0 + 3 * in + 2 * L);
-        DoubleVector r33 = DoubleVector.fromArray(S, init, i0 + 3 * in + 3 * L);
-        DoubleVector r40 = DoubleVector.fromArray(S, init, i0 + 4 * in);
-        DoubleVector r41 = DoubleVector.fromArray(S, init, i0 + 4 * in + L);
-        DoubleVector r42 = DoubleVector.fromArray(S, init, i0 + 4 * in + 2 * L);
-        DoubleVector r43 = DoubleVector.fromArray(S, init, i0 + 4 * in + 3 * L);
-        DoubleVector r50 = DoubleVector.fromArray(S, init, i0 + 5 * in);
-        DoubleVector r51 = DoubleVector.fromArray(S, init, i0 + 5 * in + L);
-        DoubleVector r52 = DoubleVector.fromArray(S, init, i0 + 5 * in + 2 * L);
-        DoubleVector r53 = DoubleVector.fromArray(S, init, i0 + 5 * in + 3 * L);
-        for (int kk = 0; kk < k; kk++) {
-            int bk = bp + kk * W;
-            int ak = a0 + kk * acs;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, bk + 2 * L);
-            DoubleVector b3 = DoubleVector.fromArray(S, b, bk + 3 * L);
-            DoubleVector x;
-            x = DoubleVector.broadcast(S, a[ak]);
-            r00 = b0.fma(x, r00);
-            r01 = b1.fma(x, r01);
-            r02 = b2.fma(x, r02);
-            r03 = b3.fma(x, r03);
-            x = DoubleVector.broadcast(S, a[ak + ars]);
-            r10 = b0.fma(x, r10);
-            r11 = b1.fma(x, r11);
-            r12 = b2.fma(x, r12);
-            r13 = b3.fma(x, r13);
-            x = DoubleVector.broadcast(S, a[ak + 2 * ars]);
-            r20 = b0.fma(x, r20);
-            r21 = b1.fma(x, r21);
-            r22 = b2.fma(x, r22);
-            r23 = b3.fma(x, r23);
-            x = DoubleVector.broadcast(S, a[ak + 3 * ars]);
-            r30 = b0.fma(x, r30);
-            r31 = b1.fma(x, r31);
-            r32 = b2.fma(x, r32);
-            r33 = b3.fma(x, r33);
-            x = DoubleVector.broadcast(S, a[ak + 4 * ars]);
-            r40 = b0.fma(x, r40);
-            r41 = b1.fma(x, r41);
-            r42 = b2.fma(x, r42);
-            r43 = b3.fma(x, r43);
-            x = DoubleVector.broadcast(S, a[ak + 5 * ars]);
-            r50 = b0.fma(x, r50);
-            r51 = b1.fma(x, r51);
-            r52 = b2.fma(x, r52);
-            r53 = b3.fma(x, r53);
-        }
-        r00.intoArray(c, c0);
-        r01.intoArray(c, c0 + L);
-        r02.intoArray(c, c0 + 2 * L);
-        r03.intoArray(c, c0 + 3 * L);
-        r10.intoArray(c, c0 + n);
-        r11.intoArray(c, c0 + n + L);
-        r12.intoArray(c, c0 + n + 2 * L);
-        r13.intoArray(c, c0 + n + 3 * L);
-        r20.intoArray(c, c0 + 2 * n);
-        r21.intoArray(c, c0 + 2 * n + L);
-        r22.intoArray(c, c0 + 2 * n + 2 * L);
-        r23.intoArray(c, c0 + 2 * n + 3 * L);
-        r30.intoArray(c, c0 + 3 * n);
-        r31.intoArray(c, c0 + 3 * n + L);
-        r32.intoArray(c, c0 + 3 * n + 2 * L);
-        r33.intoArray(c, c0 + 3 * n + 3 * L);
-        r40.intoArray(c, c0 + 4 * n);
-        r41.intoArray(c, c0 + 4 * n + L);
-        r42.intoArray(c, c0 + 4 * n + 2 * L);
-        r43.intoArray(c, c0 + 4 * n + 3 * L);
-        r50.intoArray(c, c0 + 5 * n);
-        r51.intoArray(c, c0 + 5 * n + L);
-        r52.intoArray(c, c0 + 5 * n + 2 * L);
-        r53.intoArray(c, c0 + 5 * n + 3 * L);
-    }
-
-    /** 4 rows × 4 vectors: the rows left after the 6-row groups (4 or 5 of them). */
-    private static void kernel4(int k, double[] a, int a0, int ars, int acs, double[] b, int bp, double[] c, int c0, int n,
-                                double[] init, int i0, int in) {
-        DoubleVector r00 = DoubleVector.fromArray(S, init, i0);
-        DoubleVector r01 = DoubleVector.fromArray(S, init, i0 + L);
-        DoubleVector r02 = DoubleVector.fromArray(S, init, i0 + 2 * L);
-        DoubleVector r03 = DoubleVector.fromArray(S, init, i0 + 3 * L);
-        DoubleVector r10 = DoubleVector.fromArray(S, init, i0 + in);
-        DoubleVector r11 = DoubleVector.fromArray(S, init, i0 + in + L);
-        DoubleVector r12 = DoubleVector.fromArray(S, init, i0 + in + 2 * L);
-        DoubleVector r13 = DoubleVector.fromArray(S, init, i0 + in + 3 * L);
-        DoubleVector r20 = DoubleVector.fromArray(S, init, i0 + 2 * in);
-        DoubleVector r21 = DoubleVector.fromArray(S, init, i0 + 2 * in + L);
-        DoubleVector r22 = DoubleVector.fromArray(S, init, i0 + 2 * in + 2 * L);
-        DoubleVector r23 = DoubleVector.fromArray(S, init, i0 + 2 * in + 3 * L);
-        DoubleVector r30 = DoubleVector.fromArray(S, init, i0 + 3 * in);
-        DoubleVector r31 = DoubleVector.fromArray(S, init, i0 + 3 * in + L);
-        DoubleVector r32 = DoubleVector.fromArray(S, init, i0 + 3 * in + 2 * L);
-        DoubleVector r33 = DoubleVector.fromArray(S, init, i0 + 3 * in + 3 * L);
-        for (int kk = 0; kk < k; kk++) {
-            int bk = bp + kk * W;
-            int ak = a0 + kk * acs;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, bk + 2 * L);
-            DoubleVector b3 = DoubleVector.fromArray(S, b, bk + 3 * L);
-            DoubleVector x;
-            x = DoubleVector.broadcast(S, a[ak]);
-            r00 = b0.fma(x, r00);
-            r01 = b1.fma(x, r01);
-            r02 = b2.fma(x, r02);
-            r03 = b3.fma(x, r03);
-            x = DoubleVector.broadcast(S, a[ak + ars]);
-            r10 = b0.fma(x, r10);
-            r11 = b1.fma(x, r11);
-            r12 = b2.fma(x, r12);
-            r13 = b3.fma(x, r13);
-            x = DoubleVector.broadcast(S, a[ak + 2 * ars]);
-            r20 = b0.fma(x, r20);
-            r21 = b1.fma(x, r21);
-            r22 = b2.fma(x, r22);
-            r23 = b3.fma(x, r23);
-            x = DoubleVector.broadcast(S, a[ak + 3 * ars]);
-            r30 = b0.fma(x, r30);
-            r31 = b1.fma(x, r31);
-            r32 = b2.fma(x, r32);
-            r33 = b3.fma(x, r33);
-        }
-        r00.intoArray(c, c0);
-        r01.intoArray(c, c0 + L);
-        r02.intoArray(c, c0 + 2 * L);
-        r03.intoArray(c, c0 + 3 * L);
-        r10.intoArray(c, c0 + n);
-        r11.intoArray(c, c0 + n + L);
-        r12.intoArray(c, c0 + n + 2 * L);
-        r13.intoArray(c, c0 + n + 3 * L);
-        r20.intoArray(c, c0 + 2 * n);
-        r21.intoArray(c, c0 + 2 * n + L);
-        r22.intoArray(c, c0 + 2 * n + 2 * L);
-        r23.intoArray(c, c0 + 2 * n + 3 * L);
-        r30.intoArray(c, c0 + 3 * n);
-        r31.intoArray(c, c0 + 3 * n + L);
-        r32.intoArray(c, c0 + 3 * n + 2 * L);
-        r33.intoArray(c, c0 + 3 * n + 3 * L);
-    }
-
-    /** 2 rows × 4 vectors: the rows left after the 6-row groups (2 or 3 of them). */
-    private static void kernel2(int k, double[] a, int a0, int ars, int acs, double[] b, int bp, double[] c, int c0, int n,
-                                double[] init, int i0, int in) {
-        DoubleVector r00 = DoubleVector.fromArray(S, init, i0);
-        DoubleVector r01 = DoubleVector.fromArray(S, init, i0 + L);
-        DoubleVector r02 = DoubleVector.fromArray(S, init, i0 + 2 * L);
-        DoubleVector r03 = DoubleVector.fromArray(S, init, i0 + 3 * L);
-        DoubleVector r10 = DoubleVector.fromArray(S, init, i0 + in);
-        DoubleVector r11 = DoubleVector.fromArray(S, init, i0 + in + L);
-        DoubleVector r12 = DoubleVector.fromArray(S, init, i0 + in + 2 * L);
-        DoubleVector r13 = DoubleVector.fromArray(S, init, i0 + in + 3 * L);
-        for (int kk = 0; kk < k; kk++) {
-            int bk = bp + kk * W;
-            int ak = a0 + kk * acs;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, bk + 2 * L);
-            DoubleVector b3 = DoubleVector.fromArray(S, b, bk + 3 * L);
-            DoubleVector x;
-            x = DoubleVector.broadcast(S, a[ak]);
-            r00 = b0.fma(x, r00);
-            r01 = b1.fma(x, r01);
-            r02 = b2.fma(x, r02);
-            r03 = b3.fma(x, r03);
-            x = DoubleVector.broadcast(S, a[ak + ars]);
-            r10 = b0.fma(x, r10);
-            r11 = b1.fma(x, r11);
-            r12 = b2.fma(x, r12);
-            r13 = b3.fma(x, r13);
-        }
-        r00.intoArray(c, c0);
-        r01.intoArray(c, c0 + L);
-        r02.intoArray(c, c0 + 2 * L);
-        r03.intoArray(c, c0 + 3 * L);
-        r10.intoArray(c, c0 + n);
-        r11.intoArray(c, c0 + n + L);
-        r12.intoArray(c, c0 + n + 2 * L);
-        r13.intoArray(c, c0 + n + 3 * L);
-    }
-
-    /** 1 row × 8 vectors (two panels, ps apart in b): 8 independent accumulators hide the FMA latency. */
-    private static void kernel1x2(int k, double[] a, int a0, int acs, double[] b, int bp, int ps, double[] c, int c0,
-                                  double[] init, int i0) {
-        DoubleVector r00 = DoubleVector.fromArray(S, init, i0);
-        DoubleVector r01 = DoubleVector.fromArray(S, init, i0 + L);
-        DoubleVector r02 = DoubleVector.fromArray(S, init, i0 + 2 * L);
-        DoubleVector r03 = DoubleVector.fromArray(S, init, i0 + 3 * L);
-        DoubleVector r04 = DoubleVector.fromArray(S, init, i0 + 4 * L);
-        DoubleVector r05 = DoubleVector.fromArray(S, init, i0 + 5 * L);
-        DoubleVector r06 = DoubleVector.fromArray(S, init, i0 + 6 * L);
-        DoubleVector r07 = DoubleVector.fromArray(S, init, i0 + 7 * L);
-        for (int kk = 0; kk < k; kk++) {
-            int bk = bp + kk * W;
-            int ak = a0 + kk * acs;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, bk + 2 * L);
-            DoubleVector b3 = DoubleVector.fromArray(S, b, bk + 3 * L);
-            DoubleVector b4 = DoubleVector.fromArray(S, b, bk + ps);
-            DoubleVector b5 = DoubleVector.fromArray(S, b, bk + ps + L);
-            DoubleVector b6 = DoubleVector.fromArray(S, b, bk + ps + 2 * L);
-            DoubleVector b7 = DoubleVector.fromArray(S, b, bk + ps + 3 * L);
-            DoubleVector x;
-            x = DoubleVector.broadcast(S, a[ak]);
-            r00 = b0.fma(x, r00);
-            r01 = b1.fma(x, r01);
-            r02 = b2.fma(x, r02);
-            r03 = b3.fma(x, r03);
-            r04 = b4.fma(x, r04);
-            r05 = b5.fma(x, r05);
-            r06 = b6.fma(x, r06);
-            r07 = b7.fma(x, r07);
-        }
-        r00.intoArray(c, c0);
-        r01.intoArray(c, c0 + L);
-        r02.intoArray(c, c0 + 2 * L);
-        r03.intoArray(c, c0 + 3 * L);
-        r04.intoArray(c, c0 + 4 * L);
-        r05.intoArray(c, c0 + 5 * L);
-        r06.intoArray(c, c0 + 6 * L);
-        r07.intoArray(c, c0 + 7 * L);
-    }
-
-    /** 1 row × 4 vectors: the last panel of a single row when the panels are odd in number. */
-    private static void kernel1(int k, double[] a, int a0, int acs, double[] b, int bp, double[] c, int c0, double[] init,
-                                int i0) {
-        DoubleVector r00 = DoubleVector.fromArray(S, init, i0);
-        DoubleVector r01 = DoubleVector.fromArray(S, init, i0 + L);
-        DoubleVector r02 = DoubleVector.fromArray(S, init, i0 + 2 * L);
-        DoubleVector r03 = DoubleVector.fromArray(S, init, i0 + 3 * L);
-        for (int kk = 0; kk < k; kk++) {
-            int bk = bp + kk * W;
-            int ak = a0 + kk * acs;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, bk + 2 * L);
-            DoubleVector b3 = DoubleVector.fromArray(S, b, bk + 3 * L);
-            DoubleVector x;
-            x = DoubleVector.broadcast(S, a[ak]);
-            r00 = b0.fma(x, r00);
-            r01 = b1.fma(x, r01);
-            r02 = b2.fma(x, r02);
-            r03 = b3.fma(x, r03);
-        }
-        r00.intoArray(c, c0);
-        r01.intoArray(c, c0 + L);
-        r02.intoArray(c, c0 + 2 * L);
-        r03.intoArray(c, c0 + 3 * L);
     }
 }

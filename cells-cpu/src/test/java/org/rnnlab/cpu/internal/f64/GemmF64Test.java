@@ -10,10 +10,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every product of both engines against naive loops, on shapes that reach each path of the Vector API engine: rows
- * left after the 6-row groups (m mod 6 from 1 to 5, and 8 = 4 + 4), a last panel narrower than 4L (n mod 4L), pairs of
- * panels for a single row, k up to 600, and products large enough to split across threads by rows or by panels. Products that overwrite C are given C full of NaN: no
- * value of it may leak into the result.
+ * Every product of both engines against naive loops, on shapes that reach each path of the Vector API engine in either
+ * register blocking (the build runs this class with each: see cells-cpu/pom.xml): rows left after the 6-row groups
+ * (m mod 6 from 1 to 5, and 8 = 4 + 4), a last panel narrower than W (n mod W), groups of 2 and 4 panels for one or two
+ * rows, k up to 600, and products large enough to split across threads by rows or by panels. Products that overwrite C
+ * are given C full of NaN: no value of it may leak into the result. The Vector API engine's products are, bit for bit,
+ * their start plus one fused multiply-add per k in k order.
  */
 class GemmF64Test {
     private static final double TOL = 1e-12;
@@ -113,6 +115,62 @@ class GemmF64Test {
         c = nans(cOff + m * n);
         g.multTransA(m, n, k, at, aOff, b2, bOff, c, cOff);
         assertClose(c, cOff, naive(m, n, k, at, aOff, true, b2, bOff), null, m * n);
+    }
+
+    static Stream<Arguments> vectorEngines() {
+        return shapes().flatMap(s -> Stream.of(new VectorGemmF64(), new VectorGemmF64(1))
+                .map(g -> Arguments.of(g, s.get()[0], s.get()[1], s.get()[2])));
+    }
+
+    /**
+     * Exact: each element is its start plus Σ A·B with one fused multiply-add per k in k order, whatever the blocks of k,
+     * the kernels' shapes, the threads, or the register blocking — so results do not depend on the machine.
+     */
+    @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
+    @MethodSource("vectorEngines")
+    void vectorProductsAreTheFusedMultiplyAddChainInKOrder(GemmF64 g, int m, int n, int k) {
+        SplittableRandom r = new SplittableRandom(m * 17L + n * 3L + k);
+        double[] a = random(r, 1 + m * k);
+        double[] at = random(r, 1 + k * m);
+        double[] b = random(r, 2 + k * n);
+        double[] row = random(r, n);
+        double[] c0 = random(r, m * n);
+        double[] c = c0.clone();
+        g.multAdd(m, n, k, a, 1, g.pack(k, n, b, 2, null), c, 0);
+        assertSameBits(c, chain(m, n, k, a, 1, false, b, 2, c0, null));
+        c = nans(m * n);
+        g.mult(m, n, k, a, 1, g.pack(k, n, b, 2, null), row, c, 0);
+        assertSameBits(c, chain(m, n, k, a, 1, false, b, 2, null, row));
+        c = nans(m * n);
+        g.multTransA(m, n, k, at, 1, b, 2, c, 0);
+        assertSameBits(c, chain(m, n, k, at, 1, true, b, 2, null, null));
+        c = c0.clone();
+        g.multAdd(m, n, k, a, 1, b, 2, c, 0);
+        assertSameBits(c, chain(m, n, k, a, 1, false, b, 2, c0, null));
+    }
+
+    private static void assertSameBits(double[] actual, double[] expected) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Double.doubleToRawLongBits(actual[i]) != Double.doubleToRawLongBits(expected[i])) {
+                throw new AssertionError("element " + i + ": " + actual[i] + ", the fused multiply-add chain gives " + expected[i]);
+            }
+        }
+    }
+
+    /** start + Σ_kk A(i, kk)·B(kk, j) by Math.fma in kk order; the start is C0, a row, or zero. */
+    private static double[] chain(int m, int n, int k, double[] a, int aOff, boolean transA, double[] b, int bOff, double[] c0,
+                                  double[] row) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = c0 != null ? c0[i * n + j] : row != null ? row[j] : 0;
+                for (int kk = 0; kk < k; kk++) {
+                    s = Math.fma(transA ? a[aOff + kk * m + i] : a[aOff + i * k + kk], b[bOff + kk * n + j], s);
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,49 +1,137 @@
 package org.rnnlab.experiments.bench;
 
+import java.util.Locale;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The machine's FP32 peak, measured: every core runs independent fused multiply-adds on the widest float vectors the
- * JVM offers (JDK Vector API), 8 accumulators deep to hide the FMA latency. A measured ceiling for "% of peak".
+ * The machine's FP32 peak, measured, and checked against what the hardware allows.
+ *
+ * <p>Measured: every thread runs independent fused multiply-adds on the widest float vectors the JVM offers (JDK Vector
+ * API), in 12 accumulators (with the multiplier and the addend, 14 of the 16 vector registers of AVX2; more than the
+ * 8 = 4 cycles of latency × 2 FMA units of Zen and Intel cores), after a warm-up that compiles the loop; the best of several
+ * short rounds, first on one thread and then on all at once. Checked: the clock is measured too (a chain of dependent
+ * integer operations of 3 cycles each), and the peak must agree within 25% with threads × lanes × 2 flops × FMA units ×
+ * clock, the FMA units being the FMAs per cycle each thread reached, rounded to a whole number (at least 1): a peak read
+ * while another process took the CPUs, or at a clock that moved, lands between whole numbers and is reported as
+ * disagreeing, not hidden. Virtual machines often give their CPUs less than a core's FMA units each (siblings of one
+ * core, or shared with other guests): the whole number says what this machine's threads get.
+ *
+ * @param flops        FP32 FLOP/s of all threads together: the peak
+ * @param singleThread FP32 FLOP/s of one thread alone
+ * @param threads      threads run (the available processors)
+ * @param lanes        floats per vector
+ * @param clockHz      the measured clock
+ * @param fmaUnits     FMAs per cycle per thread with all threads running, rounded (at least 1)
  */
-public final class PeakFlops {
+public record PeakFlops(double flops, double singleThread, int threads, int lanes, double clockHz, int fmaUnits) {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int ACCUMULATORS = 8;
+    private static final int ACCUMULATORS = 12;
+    /** Rounds per measurement; the best is kept (a neighbour on a shared machine can halve a round). */
+    private static final int ROUNDS = 7;
+    /** FMA iterations per round and thread: about 0.1 s at 100 GFLOP/s. */
+    private static final int ITERATIONS = 40_000_000 / S.length();
+    private static final long CHAIN = 100_000_000L;
+    /** How far the measured peak may lie from the model of the hardware. */
+    public static final double AGREEMENT = 0.25;
 
-    private PeakFlops() {
+    /** Measures one thread, all threads, and the clock (about 2 s). */
+    public static PeakFlops measure() throws InterruptedException {
+        int threads = Runtime.getRuntime().availableProcessors();
+        kernel(ITERATIONS); // compiles the loop before anything is timed
+        clockCycles(CHAIN / 10);
+        double one = best(1);
+        double all = threads == 1 ? one : best(threads);
+        double clock = clock();
+        double peak = Math.max(all, one);
+        int units = (int) Math.max(1, Math.round(peak / (threads * S.length() * 2.0 * clock)));
+        return new PeakFlops(peak, one, threads, S.length(), clock, units);
     }
 
-    /** FP32 FLOP/s of all available cores (the best of a few short runs). */
-    public static double measure() throws InterruptedException {
-        int threads = Runtime.getRuntime().availableProcessors();
+    /** Vector lanes per FMA (for the report). */
+    public static int vectorLanes() {
+        return S.length();
+    }
+
+    /** threads × lanes × 2 × FMA units × clock: what the hardware allows, as measured one thread at a time. */
+    public double nominal() {
+        return threads * lanes * 2.0 * fmaUnits * clockHz;
+    }
+
+    /** Whether the peak agrees with {@link #nominal()} within {@value #AGREEMENT}·100%. */
+    public boolean agrees() {
+        return Math.abs(flops / nominal() - 1) <= AGREEMENT;
+    }
+
+    /** FMAs per cycle per thread: all threads at once, and one thread alone. */
+    private double perCycle(double rate, int n) {
+        return rate / (n * lanes * 2.0 * clockHz);
+    }
+
+    /** How it was measured and checked, in one paragraph for the bench's header. */
+    public String describe() {
+        String check = String.format(Locale.ROOT, "%d thread%s × %d lanes × 2 flops × %d FMA unit%s × %.2f GHz (measured: a chain of "
+                        + "dependent 3-cycle steps) = %.1f GFLOP/s", threads, threads == 1 ? "" : "s", lanes, fmaUnits,
+                fmaUnits == 1 ? "" : "s", clockHz / 1e9, nominal() / 1e9);
+        double off = flops / nominal() - 1;
+        String verdict = agrees()
+                ? String.format(Locale.ROOT, "the peak agrees within %.0f%%", Math.ceil(100 * Math.abs(off)))
+                : String.format(Locale.ROOT, "DISAGREES by %.0f%%: another process took the CPUs, or the clock moved, while the peak "
+                        + "was measured; rerun on a quiet machine", 100 * Math.abs(off));
+        return String.format(Locale.ROOT, "FP32 peak %.1f GFLOP/s: an FMA loop on %d thread%s at once (%d accumulators each, best of %d "
+                        + "rounds after a warm-up), %.2f FMA a cycle per thread; one thread alone %.1f GFLOP/s (%.2f). Check: %s: %s.",
+                flops / 1e9, threads, threads == 1 ? "" : "s", ACCUMULATORS, ROUNDS, perCycle(flops, threads), singleThread / 1e9,
+                perCycle(singleThread, 1), check, verdict);
+    }
+
+    /** The best FLOP/s of {@code threads} threads running the FMA loop at once. */
+    private static double best(int threads) throws InterruptedException {
         double best = 0;
-        for (int round = 0; round < 8; round++) { // best of 8: a neighbour on a shared machine can halve a round
-            long iterations = 160_000_000L / S.length(); // about 0.2 s a round
+        for (int round = 0; round < ROUNDS; round++) {
             double[] sinks = new double[threads];
             Thread[] ts = new Thread[threads];
             long start = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 int id = t;
-                ts[t] = new Thread(() -> sinks[id] = kernel(iterations));
+                ts[t] = new Thread(() -> sinks[id] = kernel(ITERATIONS));
                 ts[t].start();
             }
             for (Thread t : ts) {
                 t.join();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double flops = 2.0 * ACCUMULATORS * S.length() * iterations * threads;
-            best = Math.max(best, flops / seconds); // sinks[] keeps every thread's result alive
+            best = Math.max(best, 2.0 * ACCUMULATORS * S.length() * (double) ITERATIONS * threads / seconds); // sinks keep the work alive
         }
         return best;
     }
 
-    /** Vector lanes per FMA (for the report). */
-    public static int lanes() {
-        return S.length();
+    /** Cycles per second, the median of five chains. */
+    private static double clock() {
+        double[] hz = new double[5];
+        for (int i = 0; i < hz.length; i++) {
+            long start = System.nanoTime();
+            long sink = clockCycles(CHAIN);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            hz[i] = 3.0 * CHAIN / seconds + (sink == 42 ? 1 : 0); // the sink keeps the chain from being removed
+        }
+        java.util.Arrays.sort(hz);
+        return hz[hz.length / 2];
     }
 
-    private static double kernel(long iterations) {
+    /**
+     * n steps of x := (x ⊕ (x ≫ 7)) + c: a shift, an exclusive or and an add, each waiting for the one before, 3 cycles a
+     * step on every current core; nothing in it can be folded or run ahead.
+     */
+    private static long clockCycles(long n) {
+        long x = n;
+        for (long i = 0; i < n; i++) {
+            x = (x ^ (x >>> 7)) + 0x9E3779B97F4A7C15L;
+        }
+        return x;
+    }
+
+    private static double kernel(int iterations) {
         FloatVector m = FloatVector.broadcast(S, 0.999999f);
         FloatVector c = FloatVector.broadcast(S, 1e-7f);
         FloatVector a0 = FloatVector.broadcast(S, 1f);
@@ -54,7 +142,11 @@ public final class PeakFlops {
         FloatVector a5 = FloatVector.broadcast(S, 6f);
         FloatVector a6 = FloatVector.broadcast(S, 7f);
         FloatVector a7 = FloatVector.broadcast(S, 8f);
-        for (long i = 0; i < iterations; i++) {
+        FloatVector a8 = FloatVector.broadcast(S, 9f);
+        FloatVector a9 = FloatVector.broadcast(S, 10f);
+        FloatVector a10 = FloatVector.broadcast(S, 11f);
+        FloatVector a11 = FloatVector.broadcast(S, 12f);
+        for (int i = 0; i < iterations; i++) {
             a0 = a0.fma(m, c);
             a1 = a1.fma(m, c);
             a2 = a2.fma(m, c);
@@ -63,7 +155,12 @@ public final class PeakFlops {
             a5 = a5.fma(m, c);
             a6 = a6.fma(m, c);
             a7 = a7.fma(m, c);
+            a8 = a8.fma(m, c);
+            a9 = a9.fma(m, c);
+            a10 = a10.fma(m, c);
+            a11 = a11.fma(m, c);
         }
-        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(VectorOperators.ADD);
     }
 }

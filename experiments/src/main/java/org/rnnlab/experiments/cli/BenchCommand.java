@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rnnlab.api.Precision;
 import org.rnnlab.experiments.bench.BenchShape;
+import org.rnnlab.experiments.bench.CpuShare;
 import org.rnnlab.experiments.bench.Engine;
 import org.rnnlab.experiments.bench.Engines;
 import org.rnnlab.experiments.bench.PeakFlops;
@@ -59,17 +60,22 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         List<Engine> engines = engines();
         List<BenchShape> plan = shapes(engines);
-        double peak = PeakFlops.measure();
+        PeakFlops measured = PeakFlops.measure();
+        double peak = measured.flops();
         ObjectMapper mapper = new ObjectMapper();
-        ObjectNode doc = mapper.createObjectNode().put("peak_gflops", peak / 1e9).put("vector_lanes", PeakFlops.lanes())
+        ObjectNode doc = mapper.createObjectNode().put("peak_gflops", peak / 1e9).put("vector_lanes", PeakFlops.vectorLanes())
                 .put("cores", Runtime.getRuntime().availableProcessors());
+        doc.putObject("peak").put("gflops", peak / 1e9).put("single_thread_gflops", measured.singleThread() / 1e9)
+                .put("clock_ghz", measured.clockHz() / 1e9).put("fma_units", measured.fmaUnits())
+                .put("nominal_gflops", measured.nominal() / 1e9).put("agrees", measured.agrees()).put("how", measured.describe());
+        java.util.Optional<CpuShare> runStart = CpuShare.read();
+        int disturbedRows = 0;
         ArrayNode names = doc.putArray("engines");
         engines.forEach(e -> names.add(e.name()));
         ArrayNode rows = doc.putArray("rows");
         String first = engines.get(0).name();
         if (!json) {
-            o.printf(Locale.ROOT, "FP32 peak (FMA loop, %d cores, %d lanes): %.1f GFLOP/s%n", Runtime.getRuntime().availableProcessors(),
-                    PeakFlops.lanes(), peak / 1e9);
+            o.println(measured.describe());
             StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s %10s %8s", "shape (fwd+bwd)", first + " ms",
                     "GFLOP/s", "% peak"));
             for (Engine e : engines.subList(1, engines.size())) {
@@ -89,6 +95,7 @@ final class BenchCommand implements Callable<Integer> {
                 continue;
             }
             List<Engine.Prepared> prepared = new ArrayList<>();
+            java.util.Optional<CpuShare> rowStart = CpuShare.read();
             double[] ms;
             try {
                 for (Engine e : able) {
@@ -110,13 +117,20 @@ final class BenchCommand implements Callable<Integer> {
             }
             int f = able.get(0) == engines.get(0) ? 0 : -1;
             double gflops = f < 0 ? Double.NaN : s.trainingFlops(prepared.get(0).weights()) / (ms[0] / 1e3) / 1e9;
+            double others = rowStart.flatMap(a -> CpuShare.read().map(b -> b.othersSince(a))).filter(java.util.OptionalDouble::isPresent)
+                    .map(java.util.OptionalDouble::getAsDouble).orElse(Double.NaN);
+            // A row faster than the peak, or timed while others took the CPUs, is marked rather than given a percentage.
+            boolean disturbed = others > DISTURBED || gflops * 1e9 > peak;
+            disturbedRows += disturbed ? 1 : 0;
+            row.put("others_cpu_share", others).put("disturbed", disturbed);
             if (f == 0) {
                 row.put("gflops", gflops).put("percent_of_peak", 100 * gflops * 1e9 / peak);
             }
             if (!json) {
+                String percent = f < 0 ? "–" : gflops * 1e9 > peak ? ">100 !" : String.format(Locale.ROOT, "%.1f", 100 * gflops * 1e9 / peak)
+                        + (disturbed ? " !" : "");
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s %10s %8s", s, f < 0 ? "–" : fmt(ms[0],
-                        prepared.get(0).precision()), f < 0 ? "–" : String.format(Locale.ROOT, "%.2f", gflops),
-                        f < 0 ? "–" : String.format(Locale.ROOT, "%.1f", 100 * gflops * 1e9 / peak)));
+                        prepared.get(0).precision()), f < 0 ? "–" : String.format(Locale.ROOT, "%.2f", gflops), percent));
                 for (Engine e : engines.subList(1, engines.size())) {
                     int i = able.indexOf(e);
                     line.append(i < 0 ? String.format(Locale.ROOT, " %12s %12s", "–", "–")
@@ -127,12 +141,34 @@ final class BenchCommand implements Callable<Integer> {
                 o.flush();
             }
         }
+        double runOthers = runStart.flatMap(a -> CpuShare.read().map(b -> b.othersSince(a))).filter(java.util.OptionalDouble::isPresent)
+                .map(java.util.OptionalDouble::getAsDouble).orElse(Double.NaN);
+        PeakFlops after = PeakFlops.measure();
+        double drift = after.flops() / peak - 1;
+        doc.put("others_cpu_share", runOthers).put("peak_after_gflops", after.flops() / 1e9).put("disturbed_rows", disturbedRows);
+        if (!json) {
+            o.println(quietness(runOthers, disturbedRows, peak, after.flops(), drift));
+        }
         if (json) {
             o.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
         } else if (engines.stream().anyMatch(e -> e.name().equals("reference") || e.name().endsWith("-plugin"))) {
             o.println("* float64: the backend offers the cell in float64 only");
         }
         return 0;
+    }
+
+    /** Other processes' share of the CPUs above which a row is marked disturbed. */
+    private static final double DISTURBED = 0.10;
+
+    /** The closing line: how quiet the run was, and whether the peak held. */
+    private static String quietness(double others, int disturbedRows, double peak, double peakAfter, double drift) {
+        String share = Double.isNaN(others) ? "other processes' use of the CPUs was not measured (no /proc)"
+                : String.format(Locale.ROOT, "other processes took %.0f%% of the CPUs during the run", 100 * others);
+        String peaks = String.format(Locale.ROOT, "the peak read %.1f GFLOP/s at the start and %.1f at the end (%+.0f%%)", peak / 1e9,
+                peakAfter / 1e9, 100 * drift);
+        boolean quiet = disturbedRows == 0 && Math.abs(drift) <= 0.10 && !(others > DISTURBED);
+        return (quiet ? "Quiet run: " : "DISTURBED run (" + disturbedRows + " row" + (disturbedRows == 1 ? "" : "s") + " marked !; rerun on "
+                + "a quiet machine before comparing): ") + share + "; " + peaks + ".";
     }
 
     private static String fmt(double ms, Precision p) {

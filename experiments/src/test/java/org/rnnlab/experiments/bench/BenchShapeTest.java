@@ -33,7 +33,10 @@ class BenchShapeTest {
         }
         assertThatThrownBy(() -> Engines.byName("tpu")).hasMessageStartingWith("unknown engine 'tpu'; known here: cuda, cpu");
         assertThatThrownBy(() -> Engines.byName("pytorch")).hasMessageContaining("profile 'peers'");
-        assertThat(PeakFlops.measure()).isGreaterThan(1e8);
+        PeakFlops peak = PeakFlops.measure();
+        assertThat(peak.flops()).isGreaterThan(1e8).isGreaterThanOrEqualTo(peak.singleThread());
+        assertThat(peak.clockHz()).as("a clock any current CPU runs at").isBetween(3e8, 8e9);
+        assertThat(peak.fmaUnits()).isPositive();
         assertThat(Engines.peerPresent()).as("the peer is never on the default class path").isFalse();
     }
 }

@@ -1,5 +1,7 @@
 package org.rnnlab.api;
 
+import java.util.Optional;
+
 /**
  * What cell to build: an immutable description that every provider understands.
  *
@@ -28,6 +30,7 @@ public record CellSpec(String kind, int inputSize, int hiddenSize, Nonlinearity 
     /** Validates every field; messages name the bad value and what is allowed. */
     public CellSpec {
         kind = CellKinds.normalise(kind);
+        Optional<BuiltInKind> builtIn = BuiltInKind.find(kind);
         checkSize("inputSize", inputSize);
         checkSize("hiddenSize", hiddenSize);
         if (nonlinearity == null) {
@@ -42,15 +45,15 @@ public record CellSpec(String kind, int inputSize, int hiddenSize, Nonlinearity 
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null; use CellSettings.NONE");
         }
-        if (CellKinds.BUILT_IN.contains(kind) && !settings.isEmpty()) {
+        if (builtIn.isPresent() && !settings.isEmpty()) {
             throw new IllegalArgumentException("kind '" + kind + "' takes no settings, got " + settings);
         }
         if (!CellKinds.RNN.equals(kind) && nonlinearity != Nonlinearity.TANH) {
             throw new IllegalArgumentException("nonlinearity=" + nonlinearity.id() + " applies only to kind 'rnn'; "
                     + "kind '" + kind + "' has fixed activations (leave nonlinearity at tanh)");
         }
-        if (CellKinds.BUILT_IN.contains(kind)) {
-            int g = CellKinds.gateCount(kind);
+        if (builtIn.isPresent()) {
+            int g = builtIn.get().gates();
             long largest = (long) Math.floor(Math.sqrt((double) Memory.MAX_ARRAY / g));
             for (int cols : new int[] {inputSize, hiddenSize}) {
                 if ((long) g * hiddenSize * cols > Memory.MAX_ARRAY) {

@@ -69,7 +69,7 @@ public record ParameterShape(String name, ParameterRole role, int gates, int... 
      * {@code weight_ih_l0, weight_hh_l0[, bias_ih_l0, bias_hh_l0]}.
      */
     public static List<ParameterShape> standardLayout(CellSpec spec) {
-        int g = CellKinds.gateCount(spec.kind());
+        int g = BuiltInKind.of(spec.kind()).gates();
         int gh = g * spec.hiddenSize();
         String sfx = suffix(0, false);
         List<ParameterShape> out = new ArrayList<>(4);

@@ -1,7 +1,7 @@
 package org.rnnlab.cpu;
 
 import java.util.Set;
-import org.rnnlab.api.CellKinds;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.RecurrentCell;
 import org.rnnlab.api.spi.Availability;
@@ -42,7 +42,7 @@ public final class CpuCellProvider implements CellProvider {
 
     @Override
     public Set<String> kinds() {
-        return CellKinds.BUILT_IN;
+        return BuiltInKind.ids();
     }
 
     @Override
@@ -60,7 +60,7 @@ public final class CpuCellProvider implements CellProvider {
     @Override
     public RecurrentCell create(CellSpec spec) {
         if (!supports(spec)) {
-            throw new IllegalArgumentException("the cpu backend offers kinds " + CellKinds.BUILT_IN + ", not '" + spec.kind() + "'");
+            throw new IllegalArgumentException("the cpu backend offers kinds " + kinds() + ", not '" + spec.kind() + "'");
         }
         return new CpuCell(spec, engine.resolve());
     }

@@ -2,7 +2,7 @@ package org.rnnlab.gpu;
 
 import java.util.EnumSet;
 import java.util.Set;
-import org.rnnlab.api.CellKinds;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Precision;
 import org.rnnlab.api.RecurrentCell;
@@ -37,7 +37,7 @@ public final class CudaCellProvider implements CellProvider {
 
     @Override
     public Set<String> kinds() {
-        return CellKinds.BUILT_IN;
+        return BuiltInKind.ids();
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class CudaCellProvider implements CellProvider {
     @Override
     public RecurrentCell create(CellSpec spec) {
         if (!supports(spec)) {
-            throw new IllegalArgumentException("the cuda backend offers kinds " + CellKinds.BUILT_IN + " in float32, not '"
+            throw new IllegalArgumentException("the cuda backend offers kinds " + kinds() + " in float32, not '"
                     + spec.kind() + "' in " + spec.precision().id()
                     + (spec.precision() == Precision.FLOAT64 ? "; use precision float32, or the cpu backend for float64" : ""));
         }

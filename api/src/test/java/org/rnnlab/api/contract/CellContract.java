@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellKinds;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.ForwardPass;
@@ -147,13 +148,13 @@ public abstract class CellContract {
     @MethodSource("builtInCases")
     void builtInKindsUsePyTorchNamesAndShapes(String kind, Precision precision) {
         try (RecurrentCell cell = create(kind, precision)) {
-            int gh = CellKinds.gateCount(kind) * H;
+            int gh = BuiltInKind.of(kind).gates() * H;
             assertThat(cell.parameters().names()).containsExactly("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0");
             assertThat(cell.parameters().get("weight_ih_l0").shape()).containsExactly(gh, X);
             assertThat(cell.parameters().get("weight_hh_l0").shape()).containsExactly(gh, H);
             assertThat(cell.parameters().get("bias_ih_l0").shape()).containsExactly(gh);
             assertThat(cell.parameters().get("bias_hh_l0").shape()).containsExactly(gh);
-            assertThat(cell.stateCount()).isEqualTo(CellKinds.stateCount(kind));
+            assertThat(cell.stateCount()).isEqualTo(BuiltInKind.of(kind).states());
         }
     }
 

@@ -1,7 +1,8 @@
 package org.rnnlab.experiments.probe;
 
 import java.lang.management.ManagementFactory;
-import org.rnnlab.api.CellKinds;
+import java.util.Optional;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellRegistry;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.ForwardPass;
@@ -38,11 +39,12 @@ public final class MemoryProbe {
         int bytes = spec.precision() == Precision.FLOAT32 ? 4 : 8;
         int h = spec.hiddenSize();
         int x = spec.inputSize();
-        boolean builtIn = CellKinds.BUILT_IN.contains(spec.kind());
-        int g = builtIn ? CellKinds.gateCount(spec.kind()) : 1;
-        int states = builtIn ? CellKinds.stateCount(spec.kind()) : 1;
-        int cache = CellKinds.RNN.equals(spec.kind()) || !builtIn ? 0 : 4 * h;
-        int dhp = CellKinds.GRU.equals(spec.kind()) ? 2 : 1;
+        // A plugin kind is predicted as one gate block and one state, without a cache.
+        Optional<BuiltInKind> kind = BuiltInKind.find(spec.kind());
+        int g = kind.map(BuiltInKind::gates).orElse(1);
+        int states = kind.map(BuiltInKind::states).orElse(1);
+        int cache = kind.map(k -> k.cacheWidth(h)).orElse(0);
+        int dhp = kind.filter(k -> k.recurrentGradient() == BuiltInKind.RecurrentGradient.SEPARATE).isPresent() ? 2 : 1;
         long predicted = (long) batch * (x + g * h + states * h + cache + (long) g * h * dhp + h + x) * bytes;
         int t1 = 64;
         int t2 = 192;

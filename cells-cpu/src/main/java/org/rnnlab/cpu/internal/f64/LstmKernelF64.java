@@ -11,7 +11,7 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
 
     /** A kernel for {@code spec} (kind lstm): products by {@code gemm} and {@code stepGemm}'s engines, activations by {@code act}. */
     public LstmKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act) {
-        super(spec, gemm, stepGemm, act, 4, 2, 4 * spec.hiddenSize(), false);
+        super(spec, gemm, stepGemm, act);
     }
 
     @Override
@@ -21,9 +21,10 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         int prev = t * n * h;
         int next = prev + n * h;
         for (int b = b0; b < b1; b++) {
-            int rx = (t * n + b) * gh;
+            int row = t * n + b;
             int s = b * h;
-            act.lstmForward(h, w.hp, b * gh, w.xp, rx, w.cache, rx, w.states[1], prev + s, next + s, w.states[0], next + s);
+            act.lstmForward(h, w.hp, b * gh, w.xp, row * gh, w.cache, row * cacheWidth, w.states[1], prev + s, next + s, w.states[0],
+                    next + s);
         }
     }
 
@@ -34,10 +35,10 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         int prev = t * n * h;
         int next = prev + n * h;
         for (int b = b0; b < b1; b++) {
-            int rx = (t * n + b) * gh;
+            int row = t * n + b;
             int s = b * h;
-            act.lstmBackward(h, w.cache, rx, w.states[1], prev + s, next + s, w.row, s, w.dState[0], w.dState[1], s, w.dxp,
-                    (t * n + b) * gradStride);
+            act.lstmBackward(h, w.cache, row * cacheWidth, w.states[1], prev + s, next + s, w.row, s, w.dState[0], w.dState[1], s,
+                    w.dxp, row * gradStride);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
@@ -44,7 +45,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     protected final int gradStride;
     protected final boolean bias;
     private final int stateCount;
-    private final int cacheWidth;
+    /** Values per sample and step saved for backward (the kind's cache per unit times H). */
+    protected final int cacheWidth;
     private final boolean separateRecurrentGrad;
     private final GemmF64 gemm;
     /** One product engine per batch part for the per-step products (implementations may keep scratch). */
@@ -54,16 +56,14 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     private Workspace ws;
 
     /**
-     * @param gemm                  the all-steps products (may use every core)
-     * @param stepGemm              makes the per-step products' engines, one per batch part (single-threaded)
-     * @param act                   the activations
-     * @param gates                 G
-     * @param stateCount            1 (h) or 2 (h, c)
-     * @param cacheWidth            values per sample and step saved for backward
-     * @param separateRecurrentGrad whether ∂L/∂HP differs from ∂L/∂XP (GRU) or equals it (RNN, LSTM)
+     * A kernel for {@code spec}, whose kind's gates, states, cache and recurrent gradient come from its {@link BuiltInKind}.
+     *
+     * @param gemm     the all-steps products (may use every core)
+     * @param stepGemm makes the per-step products' engines, one per batch part (single-threaded)
+     * @param act      the activations
      */
-    protected RecurrentKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act, int gates,
-                                 int stateCount, int cacheWidth, boolean separateRecurrentGrad) {
+    protected RecurrentKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act) {
+        BuiltInKind kind = BuiltInKind.of(spec.kind());
         this.gemm = gemm;
         this.stepGemms = new GemmF64[Math.max(1, Runtime.getRuntime().availableProcessors())];
         for (int p = 0; p < stepGemms.length; p++) {
@@ -72,12 +72,12 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         this.act = act;
         this.inputSize = spec.inputSize();
         this.hidden = spec.hiddenSize();
-        this.gh = gates * spec.hiddenSize();
+        this.gh = kind.gates() * spec.hiddenSize();
         this.gradStride = gemm.leadingDimension(gh);
         this.bias = spec.bias();
-        this.stateCount = stateCount;
-        this.cacheWidth = cacheWidth;
-        this.separateRecurrentGrad = separateRecurrentGrad;
+        this.stateCount = kind.states();
+        this.cacheWidth = kind.cacheWidth(spec.hiddenSize());
+        this.separateRecurrentGrad = kind.recurrentGradient() == BuiltInKind.RecurrentGradient.SEPARATE;
     }
 
     /**

@@ -17,6 +17,8 @@ class BuiltInKindTest {
         assertThat(BuiltInKind.LSTM.recurrentGradient()).isEqualTo(BuiltInKind.RecurrentGradient.SAME_AS_INPUT);
         assertThat(BuiltInKind.GRU.cacheWidth(7)).isEqualTo(28);
         assertThat(CellKinds.BUILT_IN).isEqualTo(BuiltInKind.ids()).containsExactlyInAnyOrder("rnn", "gru", "lstm");
+        // torch.nn.LSTM alone has proj_size.
+        assertThat(BuiltInKind.projectable()).containsExactly("lstm");
     }
 
     @Test

@@ -13,7 +13,8 @@ import org.rnnlab.gpu.internal.GpuCell;
 
 /**
  * The {@code cuda} backend: rnn, gru and lstm in float32 on an NVIDIA GPU (compute capability 8.0 or newer) through
- * JCuda's driver API. Priority 200, above the CPU backend, when {@link #probe()} finds a driver and a device; without
+ * JCuda's driver API; no projection of h ({@link CellProvider#offersProjection} is false, so the registry passes a
+ * projected LSTM to the cpu backend). Priority 200, above the CPU backend, when {@link #probe()} finds a driver and a device; without
  * them it reports why, and the registry falls back to the CPU. Bidirectional and stacked layers come from
  * {@link org.rnnlab.api.layers.RecurrentNetwork} over these cells.
  */
@@ -52,6 +53,11 @@ public final class CudaCellProvider implements CellProvider {
 
     @Override
     public RecurrentCell create(CellSpec spec) {
+        if (spec.projectionSize() > 0) {
+            throw new IllegalArgumentException("the cuda backend has no projection of h (projectionSize " + spec.projectionSize()
+                    + "): its kernels keep every state at hiddenSize " + spec.hiddenSize() + "; use the cpu backend for a projected "
+                    + spec.kind() + ", or projectionSize 0");
+        }
         if (!supports(spec)) {
             throw new IllegalArgumentException("the cuda backend offers kinds " + kinds() + " in float32, not '"
                     + spec.kind() + "' in " + spec.precision().id()

@@ -5,7 +5,9 @@ import org.rnnlab.api.CellSpec;
 
 /**
  * LSTM (Hochreiter and Schmidhuber 1997, with the forget gate of Gers et al. 2000) as {@code torch.nn.LSTM}:
- * gates i, f, g, o; {@code c' = f⊙c + i⊙g}, {@code h' = o⊙tanh(c')}. Cache per sample: i, f, g, o ([4H]).
+ * gates i, f, g, o; {@code c' = f⊙c + i⊙g}, {@code h' = o⊙tanh(c')}. Cache per sample: i, f, g, o ([4H]). With a
+ * projection (LSTMP, Sak et al. 2014; {@code proj_size}) the gate math's {@code o⊙tanh(c')} is m, and the skeleton
+ * makes {@code h' = m·W_hrᵀ}.
  */
 public final class LstmKernelF64 extends RecurrentKernelF64 {
 
@@ -20,11 +22,13 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         int h = hidden;
         int prev = t * n * h;
         int next = prev + n * h;
+        double[] out = w.unprojected();
+        int outOff = w.unprojectedOffset(t);
         for (int b = b0; b < b1; b++) {
             int row = t * n + b;
             int s = b * h;
-            act.lstmForward(h, w.hp, b * gh, w.xp, row * gh, w.cache, row * cacheWidth, w.states[1], prev + s, next + s, w.states[0],
-                    next + s);
+            act.lstmForward(h, w.hp, b * gh, w.xp, row * gh, w.cache, row * cacheWidth, w.states[1], prev + s, next + s, out,
+                    outOff + s);
         }
     }
 
@@ -37,8 +41,8 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         for (int b = b0; b < b1; b++) {
             int row = t * n + b;
             int s = b * h;
-            act.lstmBackward(h, w.cache, row * cacheWidth, w.states[1], prev + s, next + s, w.row, s, w.dState[0], w.dState[1], s,
-                    w.dxp, row * gradStride);
+            act.lstmBackward(h, w.cache, row * cacheWidth, w.states[1], prev + s, next + s, w.row, s, w.dUnprojected(), w.dState[1],
+                    s, w.dxp, row * gradStride);
         }
     }
 }

@@ -22,10 +22,14 @@ import org.rnnlab.api.Tensor;
  * tensors are exactly the vector–Jacobian products a backward pass must return.
  */
 public final class GoldenFixture {
-    /** The single-layer fixtures: one cell each. */
-    public static final List<String> FILES = List.of("rnn_tanh", "rnn_relu", "gru", "gru_large", "lstm", "lstm_nobias");
-    /** The stacked and bidirectional fixtures ({@code torch.nn.LSTM(num_layers=…, bidirectional=…)}), for networks. */
-    public static final List<String> NETWORK_FILES = List.of("lstm_bidir2", "gru_bidir2", "rnn_stack3");
+    /** The single-layer fixtures: one cell each ({@code lstm_proj*}: {@code torch.nn.LSTM(proj_size=P)}). */
+    public static final List<String> FILES = List.of("rnn_tanh", "rnn_relu", "gru", "gru_large", "lstm", "lstm_nobias", "lstm_proj",
+            "lstm_proj_nobias");
+    /**
+     * The stacked and bidirectional fixtures ({@code torch.nn.LSTM(num_layers=…, bidirectional=…[, proj_size=…])}), for
+     * networks.
+     */
+    public static final List<String> NETWORK_FILES = List.of("lstm_bidir2", "gru_bidir2", "rnn_stack3", "lstm_proj_bidir2");
 
     private final String name;
     private final JsonNode root;

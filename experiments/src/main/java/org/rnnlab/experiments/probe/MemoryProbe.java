@@ -22,9 +22,10 @@ public final class MemoryProbe {
     }
 
     /**
-     * @param predictedBytesPerStep the tape per step of the cpu backend: N·(X + G·H + S·H + C + G·H·(GRU ? 2 : 1) + H + X)
-     *                              elements (input copy, input projection, states, gate cache, its gradients, output and
-     *                              input gradient)
+     * @param predictedBytesPerStep the tape per step of the cpu backend: N·(X + G·H + S + C + G·H·(GRU ? 2 : 1) [+ H + P] + O + X)
+     *                              elements (input copy, input projection, the states' widths S (H each; a projected h P),
+     *                              gate cache, its gradients, [with a projection P: m and ∂L/∂h,] output O and input
+     *                              gradient)
      * @param measuredBytesPerStep  heap allocated per extra step by forward + backward (−1 when the JVM cannot tell)
      * @param fixedBytes            allocated independently of T (parameter gradients, per-step buffers)
      * @param maxStepsFull          longest T whose full-BPTT training step fits the budget
@@ -45,7 +46,10 @@ public final class MemoryProbe {
         int states = kind.map(BuiltInKind::states).orElse(1);
         int cache = kind.map(k -> k.cacheWidth(h)).orElse(0);
         int dhp = kind.filter(k -> k.recurrentGradient() == BuiltInKind.RecurrentGradient.SEPARATE).isPresent() ? 2 : 1;
-        long predicted = (long) batch * (x + g * h + states * h + cache + (long) g * h * dhp + h + x) * bytes;
+        int out = spec.outputSize();
+        int stateValues = out + (states - 1) * h; // h has P values with a projection, every other state H
+        int projected = spec.projectionSize() > 0 ? h + spec.projectionSize() : 0;
+        long predicted = (long) batch * (x + g * h + stateValues + cache + (long) g * h * dhp + projected + out + x) * bytes;
         int t1 = 64;
         int t2 = 192;
         // Keep the smaller of two measurements of each length.
@@ -68,7 +72,7 @@ public final class MemoryProbe {
             return -1;
         }
         Tensor in = Tensor.zeros(spec.precision(), steps, batch, spec.inputSize());
-        Tensor gy = Tensor.zeros(spec.precision(), steps, batch, spec.hiddenSize());
+        Tensor gy = Tensor.zeros(spec.precision(), steps, batch, spec.outputSize());
         for (int i = 0; i < gy.size(); i++) {
             gy.set(i, 1e-3);
         }

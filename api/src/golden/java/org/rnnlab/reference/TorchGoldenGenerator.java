@@ -38,6 +38,12 @@ import java.util.SplittableRandom;
  * ({@code weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, weight_ih_l0_reverse, ...,
  * weight_ih_l1, ...}); layer l &gt; 0 reads the concatenated directions (input size H*D).
  *
+ * <p>LSTM cases with a projection ({@link Case#proj()} = P &gt; 0, {@code torch.nn.LSTM(proj_size=P)}) add the top-level
+ * key {@code proj_size} and the parameters {@code weight_hr_l0…} [P, H] (5 per layer and direction, torch's flat order
+ * w_ih, w_hh, b_ih, b_hh, w_hr; 3 without biases); h, its gradients and the output have P values per direction
+ * ({@code weight_hh} [4H, P], layer l &gt; 0 reads P*D), c keeps H. ATen's {@code lstm} tells a projection from the sizes of
+ * h0 [L*D, N, P] and c0 [L*D, N, H]; DJL passes the parameter list and both states through unchanged.
+ *
  * <p>Besides writing fixtures, every case is independently checked against a plain-Java
  * re-implementation of the (stacked, bidirectional) recurrence (forward outputs to 1e-12, and
  * all gradients against central finite differences of the plain-Java loss). Any failed check
@@ -51,14 +57,25 @@ public final class TorchGoldenGenerator {
 
     private TorchGoldenGenerator() {}
 
-    /** One test case description. */
+    /** One test case description; {@code proj} is the LSTM's proj_size (0: none). */
     record Case(String file, String kind, String nonlinearity, boolean bias,
-                int x, int h, int n, int t, long seed, int layers, boolean bidirectional) {
+                int x, int h, int n, int t, long seed, int layers, boolean bidirectional, int proj) {
 
         /** Single-layer, unidirectional case (original fixture format). */
         Case(String file, String kind, String nonlinearity, boolean bias,
              int x, int h, int n, int t, long seed) {
-            this(file, kind, nonlinearity, bias, x, h, n, t, seed, 1, false);
+            this(file, kind, nonlinearity, bias, x, h, n, t, seed, 1, false, 0);
+        }
+
+        /** A case without a projection. */
+        Case(String file, String kind, String nonlinearity, boolean bias,
+             int x, int h, int n, int t, long seed, int layers, boolean bidirectional) {
+            this(file, kind, nonlinearity, bias, x, h, n, t, seed, layers, bidirectional, 0);
+        }
+
+        /** Values of h (and of each direction's output) per sample: P with a projection, else H. */
+        int out() {
+            return proj > 0 ? proj : h;
         }
 
         int gates() {
@@ -88,9 +105,9 @@ public final class TorchGoldenGenerator {
             return layers != 1 || bidirectional;
         }
 
-        /** Input size of layer l: X for layer 0, H*D above. */
+        /** Input size of layer l: X for layer 0, H*D (P*D with a projection) above. */
         int inSize(int layer) {
-            return layer == 0 ? x : h * dirs();
+            return layer == 0 ? x : out() * dirs();
         }
 
         /** torch state_dict suffix of group k = layer*D + dir, e.g. "_l1_reverse". */
@@ -98,9 +115,14 @@ public final class TorchGoldenGenerator {
             return "_l" + (k / dirs()) + (k % dirs() == 1 ? "_reverse" : "");
         }
 
-        /** JSON shape of h0/c0/h_n/...: [N, H] in the original format, else [L*D, N, H]. */
+        /** JSON shape of c0/c_n/...: [N, H] in the original format, else [L*D, N, H]. */
         int[] stateShape() {
             return stacked() ? new int[] {groups(), n, h} : new int[] {n, h};
+        }
+
+        /** JSON shape of h0/h_n/...: {@link #stateShape()} with P instead of H under a projection. */
+        int[] hShape() {
+            return stacked() ? new int[] {groups(), n, out()} : new int[] {n, out()};
         }
     }
 
@@ -109,7 +131,7 @@ public final class TorchGoldenGenerator {
      * k = layer * D + direction (torch's flat parameter order).
      */
     static final class Inputs {
-        double[][] wih, whh, bih, bhh;
+        double[][] wih, whh, bih, bhh, whr;
         double[] input, h0, c0, gOut, gHn, gCn;
     }
 
@@ -146,7 +168,7 @@ public final class TorchGoldenGenerator {
 
     /**
      * Draws all inputs. Order: for each group k in torch's flat order (layer, then direction):
-     * weight_ih, weight_hh, [bias_ih, bias_hh]; then input, h0, [c0], grad_output, grad_h_n,
+     * weight_ih, weight_hh, [bias_ih, bias_hh], [weight_hr]; then input, h0, [c0], grad_output, grad_h_n,
      * [grad_c_n]. For a single-layer unidirectional case this is exactly the original order.
      */
     static Inputs draw(Case c, long seed) {
@@ -154,26 +176,31 @@ public final class TorchGoldenGenerator {
         int gh = c.gates() * c.h();
         int kk = c.groups();
         int stateLen = kk * c.n() * c.h();
+        int hLen = kk * c.n() * c.out();
         Inputs in = new Inputs();
         in.wih = new double[kk][];
         in.whh = new double[kk][];
         in.bih = new double[kk][];
         in.bhh = new double[kk][];
+        in.whr = new double[kk][];
         for (int k = 0; k < kk; k++) {
             in.wih[k] = uniform(r, gh * c.inSize(k / c.dirs()), -0.6, 0.6);
-            in.whh[k] = uniform(r, gh * c.h(), -0.6, 0.6);
+            in.whh[k] = uniform(r, gh * c.out(), -0.6, 0.6);
             if (c.bias()) {
                 in.bih[k] = uniform(r, gh, -0.6, 0.6);
                 in.bhh[k] = uniform(r, gh, -0.6, 0.6);
             }
+            if (c.proj() > 0) {
+                in.whr[k] = uniform(r, c.proj() * c.h(), -0.6, 0.6);
+            }
         }
         in.input = uniform(r, c.t() * c.n() * c.x(), -1, 1);
-        in.h0 = uniform(r, stateLen, -1, 1);
+        in.h0 = uniform(r, hLen, -1, 1);
         if (c.isLstm()) {
             in.c0 = uniform(r, stateLen, -1, 1);
         }
-        in.gOut = uniform(r, c.t() * c.n() * c.h() * c.dirs(), -1, 1);
-        in.gHn = uniform(r, stateLen, -1, 1);
+        in.gOut = uniform(r, c.t() * c.n() * c.out() * c.dirs(), -1, 1);
+        in.gHn = uniform(r, hLen, -1, 1);
         if (c.isLstm()) {
             in.gCn = uniform(r, stateLen, -1, 1);
         }
@@ -200,7 +227,7 @@ public final class TorchGoldenGenerator {
      * RNN: h' = act(W_ih x + b_ih + W_hh h + b_hh).
      * GRU (gates r,z,n): r = s(W_ir x + b_ir + W_hr h + b_hr), z = s(...), n = tanh(W_in x + b_in +
      * r*(W_hn h + b_hn)), h' = (1-z)*n + z*h.
-     * LSTM (gates i,f,g,o): c' = f*c + i*g, h' = o*tanh(c').
+     * LSTM (gates i,f,g,o): c' = f*c + i*g, h' = o*tanh(c'); with a projection h' = W_hr (o*tanh(c')).
      *
      * <p>Stacking / bidirectionality: each layer runs a forward direction (t = 0..T-1) and, if
      * bidirectional, a reverse direction reading t = T-1..0 from its own initial state; the
@@ -210,18 +237,18 @@ public final class TorchGoldenGenerator {
      * are stacked as [L*D, N, H] with group index k = layer*D + direction.
      */
     static JavaFwd javaForward(Case c, Inputs in) {
-        int H = c.h(), N = c.n(), T = c.t(), D = c.dirs(), L = c.layers();
+        int H = c.h(), N = c.n(), T = c.t(), D = c.dirs(), L = c.layers(), O = c.out();
         JavaFwd f = new JavaFwd();
-        f.hn = new double[L * D * N * H];
+        f.hn = new double[L * D * N * O];
         f.cn = c.isLstm() ? new double[L * D * N * H] : null;
         double[] layerIn = in.input;
         for (int l = 0; l < L; l++) {
             int in0 = c.inSize(l);
-            double[] layerOut = new double[T * N * H * D];
+            double[] layerOut = new double[T * N * O * D];
             for (int d = 0; d < D; d++) {
                 int k = l * D + d;
                 double[] wih = in.wih[k], whh = in.whh[k], bih = in.bih[k], bhh = in.bhh[k];
-                double[] h = Arrays.copyOfRange(in.h0, k * N * H, (k + 1) * N * H);
+                double[] h = Arrays.copyOfRange(in.h0, k * N * O, (k + 1) * N * O);
                 double[] cs = c.isLstm()
                         ? Arrays.copyOfRange(in.c0, k * N * H, (k + 1) * N * H) : null;
                 for (int s = 0; s < T; s++) {
@@ -231,6 +258,7 @@ public final class TorchGoldenGenerator {
                     for (int b = 0; b < N; b++) {
                         int xOff = (t * N + b) * in0;
                         int hOff = b * H;
+                        int hInOff = b * O;
                         for (int j = 0; j < H; j++) {
                             switch (c.kind()) {
                                 case "rnn" -> {
@@ -271,7 +299,7 @@ public final class TorchGoldenGenerator {
                                     for (int g = 0; g < 4; g++) {
                                         int row = g * H + j;
                                         g4[g] = affine(wih, row, in0, layerIn, xOff)
-                                                + affine(whh, row, H, h, hOff)
+                                                + affine(whh, row, O, h, hInOff)
                                                 + (c.bias() ? bih[row] + bhh[row] : 0);
                                     }
                                     double ig = sigmoid(g4[0]);
@@ -286,13 +314,23 @@ public final class TorchGoldenGenerator {
                             }
                         }
                     }
+                    if (c.proj() > 0) {
+                        // h' = W_hr m, m = o*tanh(c') [N, H] -> [N, P]
+                        double[] projected = new double[N * O];
+                        for (int b = 0; b < N; b++) {
+                            for (int i = 0; i < O; i++) {
+                                projected[b * O + i] = affine(in.whr[k], i, H, hNew, b * H);
+                            }
+                        }
+                        hNew = projected;
+                    }
                     h = hNew;
                     cs = cNew;
                     for (int b = 0; b < N; b++) {
-                        System.arraycopy(h, b * H, layerOut, (t * N + b) * H * D + d * H, H);
+                        System.arraycopy(h, b * O, layerOut, (t * N + b) * O * D + d * O, O);
                     }
                 }
-                System.arraycopy(h, 0, f.hn, k * N * H, N * H);
+                System.arraycopy(h, 0, f.hn, k * N * O, N * O);
                 if (c.isLstm()) {
                     System.arraycopy(cs, 0, f.cn, k * N * H, N * H);
                 }
@@ -308,23 +346,24 @@ public final class TorchGoldenGenerator {
     /** Torch results (parameter gradients indexed by group k like {@link Inputs}). */
     static final class TorchResult {
         double[] out, hn, cn;
-        double[][] gWih, gWhh, gBih, gBhh;
+        double[][] gWih, gWhh, gBih, gBhh, gWhr;
         double[] gInput, gH0, gC0;
     }
 
     static TorchResult torchRun(NDManager root, Case c, Inputs in) {
-        int X = c.x(), H = c.h(), N = c.n(), T = c.t(), G = c.gates(), D = c.dirs();
+        int X = c.x(), H = c.h(), N = c.n(), T = c.t(), G = c.gates(), D = c.dirs(), O = c.out();
         int L = c.layers(), kk = c.groups();
         try (NDManager m = root.newSubManager()) {
             NDArray[] wih = new NDArray[kk];
             NDArray[] whh = new NDArray[kk];
             NDArray[] bih = new NDArray[kk];
             NDArray[] bhh = new NDArray[kk];
-            // torch's flat parameter order: for layer, for direction: w_ih, w_hh, b_ih, b_hh
+            NDArray[] whr = new NDArray[kk];
+            // torch's flat parameter order: for layer, for direction: w_ih, w_hh, b_ih, b_hh[, w_hr]
             NDList params = new NDList();
             for (int k = 0; k < kk; k++) {
                 wih[k] = m.create(in.wih[k], new Shape(G * H, c.inSize(k / D)));
-                whh[k] = m.create(in.whh[k], new Shape(G * H, H));
+                whh[k] = m.create(in.whh[k], new Shape(G * H, O));
                 params.add(wih[k]);
                 params.add(whh[k]);
                 if (c.bias()) {
@@ -333,12 +372,17 @@ public final class TorchGoldenGenerator {
                     params.add(bih[k]);
                     params.add(bhh[k]);
                 }
+                if (c.proj() > 0) {
+                    whr[k] = m.create(in.whr[k], new Shape(c.proj(), H));
+                    params.add(whr[k]);
+                }
             }
             NDArray x = m.create(in.input, new Shape(T, N, X));
-            NDArray h0 = m.create(in.h0, new Shape(kk, N, H));
+            // ATen's lstm projects when h0's last size (P) differs from c0's (H).
+            NDArray h0 = m.create(in.h0, new Shape(kk, N, O));
             NDArray c0 = c.isLstm() ? m.create(in.c0, new Shape(kk, N, H)) : null;
-            NDArray gOut = m.create(in.gOut, new Shape(T, N, H * D));
-            NDArray gHn = m.create(in.gHn, new Shape(kk, N, H));
+            NDArray gOut = m.create(in.gOut, new Shape(T, N, O * D));
+            NDArray gHn = m.create(in.gHn, new Shape(kk, N, O));
             NDArray gCn = c.isLstm() ? m.create(in.gCn, new Shape(kk, N, H)) : null;
 
             List<NDArray> needGrad = new ArrayList<>(params);
@@ -383,8 +427,8 @@ public final class TorchGoldenGenerator {
                 NDArray out = res.get(0);
                 NDArray hn = res.get(1);
                 NDArray cn = c.isLstm() ? res.get(2) : null;
-                expectShape(out, new Shape(T, N, H * D));
-                expectShape(hn, new Shape(kk, N, H));
+                expectShape(out, new Shape(T, N, O * D));
+                expectShape(hn, new Shape(kk, N, O));
                 if (cn != null) {
                     expectShape(cn, new Shape(kk, N, H));
                 }
@@ -401,12 +445,16 @@ public final class TorchGoldenGenerator {
             r.gWhh = new double[kk][];
             r.gBih = new double[kk][];
             r.gBhh = new double[kk][];
+            r.gWhr = new double[kk][];
             for (int k = 0; k < kk; k++) {
                 r.gWih[k] = wih[k].getGradient().toDoubleArray();
                 r.gWhh[k] = whh[k].getGradient().toDoubleArray();
                 if (c.bias()) {
                     r.gBih[k] = bih[k].getGradient().toDoubleArray();
                     r.gBhh[k] = bhh[k].getGradient().toDoubleArray();
+                }
+                if (c.proj() > 0) {
+                    r.gWhr[k] = whr[k].getGradient().toDoubleArray();
                 }
             }
             r.gInput = x.getGradient().toDoubleArray();
@@ -463,14 +511,14 @@ public final class TorchGoldenGenerator {
     }
 
     /**
-     * Slice of the last layer's output for direction d at time t: [N, H] taken from
-     * output[t, :, d*H .. (d+1)*H).
+     * Slice of the last layer's output for direction d at time t: [N, O] taken from
+     * output[t, :, d*O .. (d+1)*O), O = P with a projection, else H.
      */
     static double[] outputSlice(Case c, double[] out, int t, int d) {
-        int H = c.h(), N = c.n(), D = c.dirs();
-        double[] s = new double[N * H];
+        int O = c.out(), N = c.n(), D = c.dirs();
+        double[] s = new double[N * O];
         for (int b = 0; b < N; b++) {
-            System.arraycopy(out, (t * N + b) * H * D + d * H, s, b * H, H);
+            System.arraycopy(out, (t * N + b) * O * D + d * O, s, b * O, O);
         }
         return s;
     }
@@ -493,8 +541,9 @@ public final class TorchGoldenGenerator {
 
     static Map<String, Object> toJson(Case c, Inputs in, TorchResult r, String torchVersion) {
         int X = c.x(), H = c.h(), N = c.n(), T = c.t(), GH = c.gates() * c.h();
-        int HD = H * c.dirs(), kk = c.groups();
+        int HD = c.out() * c.dirs(), kk = c.groups();
         int[] st = c.stateShape();
+        int[] hs = c.hShape();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("generator", TorchGoldenGenerator.class.getName());
         root.put("torch", torchVersion);
@@ -510,42 +559,51 @@ public final class TorchGoldenGenerator {
             root.put("num_layers", c.layers());
             root.put("bidirectional", c.bidirectional());
         }
+        if (c.proj() > 0) {
+            root.put("proj_size", c.proj());
+        }
         Map<String, Object> t = new LinkedHashMap<>();
         for (int k = 0; k < kk; k++) {
             String sfx = c.suffix(k);
             t.put("weight_ih" + sfx, tensor(in.wih[k], GH, c.inSize(k / c.dirs())));
-            t.put("weight_hh" + sfx, tensor(in.whh[k], GH, H));
+            t.put("weight_hh" + sfx, tensor(in.whh[k], GH, c.out()));
             if (c.bias()) {
                 t.put("bias_ih" + sfx, tensor(in.bih[k], GH));
                 t.put("bias_hh" + sfx, tensor(in.bhh[k], GH));
             }
+            if (c.proj() > 0) {
+                t.put("weight_hr" + sfx, tensor(in.whr[k], c.proj(), H));
+            }
         }
         t.put("input", tensor(in.input, T, N, X));
-        t.put("h0", tensor(in.h0, st));
+        t.put("h0", tensor(in.h0, hs));
         if (c.isLstm()) {
             t.put("c0", tensor(in.c0, st));
         }
         t.put("output", tensor(r.out, T, N, HD));
-        t.put("h_n", tensor(r.hn, st));
+        t.put("h_n", tensor(r.hn, hs));
         if (c.isLstm()) {
             t.put("c_n", tensor(r.cn, st));
         }
         t.put("grad_output", tensor(in.gOut, T, N, HD));
-        t.put("grad_h_n", tensor(in.gHn, st));
+        t.put("grad_h_n", tensor(in.gHn, hs));
         if (c.isLstm()) {
             t.put("grad_c_n", tensor(in.gCn, st));
         }
         for (int k = 0; k < kk; k++) {
             String sfx = c.suffix(k);
             t.put("grad_weight_ih" + sfx, tensor(r.gWih[k], GH, c.inSize(k / c.dirs())));
-            t.put("grad_weight_hh" + sfx, tensor(r.gWhh[k], GH, H));
+            t.put("grad_weight_hh" + sfx, tensor(r.gWhh[k], GH, c.out()));
             if (c.bias()) {
                 t.put("grad_bias_ih" + sfx, tensor(r.gBih[k], GH));
                 t.put("grad_bias_hh" + sfx, tensor(r.gBhh[k], GH));
             }
+            if (c.proj() > 0) {
+                t.put("grad_weight_hr" + sfx, tensor(r.gWhr[k], c.proj(), H));
+            }
         }
         t.put("grad_input", tensor(r.gInput, T, N, X));
-        t.put("grad_h0", tensor(r.gH0, st));
+        t.put("grad_h0", tensor(r.gH0, hs));
         if (c.isLstm()) {
             t.put("grad_c0", tensor(r.gC0, st));
         }
@@ -578,7 +636,11 @@ public final class TorchGoldenGenerator {
                 // multi-layer / bidirectional (torch's own stacked kernels)
                 new Case("lstm_bidir2.json", "lstm", "tanh", true, 3, 4, 2, 5, 7007L, 2, true),
                 new Case("gru_bidir2.json", "gru", "tanh", true, 3, 3, 2, 4, 8008L, 2, true),
-                new Case("rnn_stack3.json", "rnn", "tanh", true, 2, 3, 2, 4, 9009L, 3, false));
+                new Case("rnn_stack3.json", "rnn", "tanh", true, 2, 3, 2, 4, 9009L, 3, false),
+                // torch.nn.LSTM(proj_size=P): X, H, P, N chosen apart so that no two sizes can stand in for each other
+                new Case("lstm_proj.json", "lstm", "tanh", true, 4, 5, 3, 6, 1101L, 1, false, 2),
+                new Case("lstm_proj_nobias.json", "lstm", "tanh", false, 5, 6, 2, 4, 1202L, 1, false, 4),
+                new Case("lstm_proj_bidir2.json", "lstm", "tanh", true, 2, 5, 2, 4, 1303L, 2, true, 3));
 
         Engine engine = Engine.getEngine("PyTorch");
         String torchVersion = engine.getVersion();
@@ -608,10 +670,10 @@ public final class TorchGoldenGenerator {
                 TorchResult r = torchRun(manager, c, in);
 
                 StringBuilder log = new StringBuilder();
-                log.append(String.format("%s (kind=%s%s, bias=%s, X=%d H=%d N=%d T=%d%s, seed=%d)%n",
+                log.append(String.format("%s (kind=%s%s, bias=%s, X=%d H=%d%s N=%d T=%d%s, seed=%d)%n",
                         c.file(), c.kind(),
                         c.kind().equals("rnn") ? "/" + c.nonlinearity() : "", c.bias(),
-                        c.x(), c.h(), c.n(), c.t(),
+                        c.x(), c.h(), c.proj() > 0 ? " P=" + c.proj() : "", c.n(), c.t(),
                         c.stacked() ? String.format(" L=%d bidirectional=%s",
                                 c.layers(), c.bidirectional()) : "",
                         seed));
@@ -626,8 +688,8 @@ public final class TorchGoldenGenerator {
                 if (c.isLstm()) {
                     ok &= check("c_n vs java loop", maxAbsDiff(r.cn, jf.cn), FWD_TOL, log);
                 }
-                // last layer: forward h_n == output[T-1][:, :H], reverse h_n == output[0][:, H:]
-                int nh = c.n() * c.h();
+                // last layer: forward h_n == output[T-1][:, :O], reverse h_n == output[0][:, O:]
+                int nh = c.n() * c.out();
                 for (int d = 0; d < c.dirs(); d++) {
                     int k = (c.layers() - 1) * c.dirs() + d;
                     double[] hnK = Arrays.copyOfRange(r.hn, k * nh, (k + 1) * nh);
@@ -648,6 +710,10 @@ public final class TorchGoldenGenerator {
                                 maxAbsDiff(r.gBih[k], fdGrad(c, in, in.bih[k])), FD_TOL, log);
                         ok &= check("grad_bias_hh" + sfx + " vs FD",
                                 maxAbsDiff(r.gBhh[k], fdGrad(c, in, in.bhh[k])), FD_TOL, log);
+                    }
+                    if (c.proj() > 0) {
+                        ok &= check("grad_weight_hr" + sfx + " vs FD",
+                                maxAbsDiff(r.gWhr[k], fdGrad(c, in, in.whr[k])), FD_TOL, log);
                     }
                 }
                 ok &= check("grad_input vs FD", maxAbsDiff(r.gInput, fdGrad(c, in, in.input)),

@@ -116,7 +116,8 @@ public final class CellRegistry {
      * @throws BackendUnavailableException with every provider and why it was skipped
      */
     public CellProvider select(CellSpec spec) {
-        String what = spec.kind() + "/" + spec.precision().id();
+        String what = spec.kind() + "/" + spec.precision().id()
+                + (spec.projectionSize() > 0 ? " with projectionSize " + spec.projectionSize() : "");
         if (explicitBackend.isPresent()) {
             String name = explicitBackend.get();
             CellProvider chosen = providers.stream().filter(p -> name.equals(safeName(p))).findFirst().orElse(null);
@@ -131,7 +132,8 @@ public final class CellRegistry {
             }
             if (!chosen.supports(spec)) {
                 throw new BackendUnavailableException("backend '" + name + "' (from " + explicitSource + ") does not offer " + what
-                        + ": " + offers(chosen) + ".\nProviders probed:\n" + describe() + "\n" + howToFix());
+                        + ": " + offers(chosen) + ".\nProviders probed:\n" + describe() + "\n" + howToFix()
+                        + (spec.projectionSize() > 0 ? " Or leave projectionSize at 0." : ""));
             }
             log(what, name, "chosen by " + explicitSource + "; " + a);
             return chosen;
@@ -158,7 +160,8 @@ public final class CellRegistry {
         }
         throw new BackendUnavailableException("no backend can run " + what + ". Providers probed:\n" + why
                 + "Add a provider that offers it (a plugin jar listing it in META-INF/services/" + CellProvider.class.getName()
-                + "; ./rnnlab takes plugin jars from plugins/ or RNNLAB_PLUGINS), or choose another kind or precision.");
+                + "; ./rnnlab takes plugin jars from plugins/ or RNNLAB_PLUGINS), or choose another kind or precision"
+                + (spec.projectionSize() > 0 ? ", or leave projectionSize at 0." : "."));
     }
 
     /**
@@ -205,9 +208,21 @@ public final class CellRegistry {
                 + "), or unset both to pick the best available one automatically.";
     }
 
+    /** {@code gru in float32/float64, lstm in float32/float64 (with projections), …}: what a provider offers. */
     private String offers(CellProvider p) {
         return p.kinds().stream().sorted().map(k -> k + " in " + p.precisions(k).stream().map(Precision::id).sorted()
-                .collect(Collectors.joining("/"))).collect(Collectors.joining(", "));
+                .collect(Collectors.joining("/")) + (offersProjectionSafely(p, k) ? " (with projections)" : ""))
+                .collect(Collectors.joining(", "))
+                + (p.kinds().stream().anyMatch(BuiltInKind.projectable()::contains)
+                        && p.kinds().stream().noneMatch(k -> offersProjectionSafely(p, k)) ? "; no projections" : "");
+    }
+
+    private static boolean offersProjectionSafely(CellProvider p, String kind) {
+        try {
+            return p.offersProjection(kind);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private String knownNames() {

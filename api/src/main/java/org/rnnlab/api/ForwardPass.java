@@ -9,7 +9,7 @@ package org.rnnlab.api;
  * caller's own copies and stay valid.
  */
 public interface ForwardPass {
-    /** The hidden state at every step, [T, N, H]. */
+    /** The hidden state at every step, [T, N, H] ([T, N, P] for a projected LSTM: {@link RecurrentCell#outputSize()}). */
     Tensor output();
 
     /** The state after the last step: pass it as the next call's initial state to carry state. */

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param parameters   name → gradient, same names and shapes as {@link Parameters}
  * @param input        ∂L/∂x, [T, N, X] (zero on steps outside a truncation window)
- * @param initialState ∂L/∂(initial state), one [N, H] tensor per state tensor (zero when truncated)
+ * @param initialState ∂L/∂(initial state), one tensor per state tensor, [N, stateSize(k)] (zero when truncated)
  */
 public record Gradients(Map<String, Tensor> parameters, Tensor input, State initialState) {
 

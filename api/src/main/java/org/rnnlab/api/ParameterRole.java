@@ -4,7 +4,10 @@ package org.rnnlab.api;
 public enum ParameterRole {
     /** {@code weight_ih}: [G·H, X], applied to the input. */
     INPUT_WEIGHT,
-    /** {@code weight_hh}: [G·H, H], applied to the previous hidden state. */
+    /**
+     * {@code weight_hh}: [G·H, H], applied to the previous hidden state; and an LSTM's projection {@code weight_hr}
+     * [P, H], which makes that state.
+     */
     RECURRENT_WEIGHT,
     /** {@code bias_ih}, {@code bias_hh}: [G·H]. */
     BIAS,

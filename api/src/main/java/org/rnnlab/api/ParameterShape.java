@@ -9,8 +9,9 @@ import java.util.Objects;
  * Name, role and shape of one parameter tensor.
  *
  * <p>Built-in cells follow {@code torch.nn.RNN/GRU/LSTM} exactly: {@code weight_ih_l0} [G·H, X],
- * {@code weight_hh_l0} [G·H, H], {@code bias_ih_l0} [G·H], {@code bias_hh_l0} [G·H], with G = 1, 3, 4 for rnn,
- * gru, lstm, gate blocks of H rows in PyTorch's order (GRU r, z, n; LSTM i, f, g, o). Stacked layers use
+ * {@code weight_hh_l0} [G·H, H], {@code bias_ih_l0} [G·H], {@code bias_hh_l0} [G·H], with G the kind's
+ * {@link BuiltInKind#gates()}, gate blocks of H rows in PyTorch's order (GRU r, z, n; LSTM i, f, g, o); an LSTM with a
+ * projection P has {@code weight_hh_l0} [4H, P] and {@code weight_hr_l0} [P, H]. Stacked layers use
  * {@code _l1}, {@code _l2}…, and a backward direction adds {@code _reverse} ({@link #suffix(int, boolean)}).
  *
  * @param name  PyTorch-style name, for example {@code weight_hh_l0}
@@ -66,18 +67,23 @@ public record ParameterShape(String name, ParameterRole role, int gates, int... 
 
     /**
      * The PyTorch layout of a built-in kind's single layer, in {@code torch.nn}'s order:
-     * {@code weight_ih_l0, weight_hh_l0[, bias_ih_l0, bias_hh_l0]}.
+     * {@code weight_ih_l0, weight_hh_l0[, bias_ih_l0, bias_hh_l0][, weight_hr_l0]}. With a projection P
+     * ({@link CellSpec#projectionSize()}), {@code weight_hh_l0} is [G·H, P] and {@code weight_hr_l0} [P, H] (a recurrent
+     * weight: it feeds h, which the next step reads), as {@code torch.nn.LSTM(proj_size=P)}.
      */
     public static List<ParameterShape> standardLayout(CellSpec spec) {
-        int g = CellKinds.gateCount(spec.kind());
+        int g = BuiltInKind.of(spec.kind()).gates();
         int gh = g * spec.hiddenSize();
         String sfx = suffix(0, false);
-        List<ParameterShape> out = new ArrayList<>(4);
+        List<ParameterShape> out = new ArrayList<>(5);
         out.add(new ParameterShape("weight_ih" + sfx, ParameterRole.INPUT_WEIGHT, g, gh, spec.inputSize()));
-        out.add(new ParameterShape("weight_hh" + sfx, ParameterRole.RECURRENT_WEIGHT, g, gh, spec.hiddenSize()));
+        out.add(new ParameterShape("weight_hh" + sfx, ParameterRole.RECURRENT_WEIGHT, g, gh, spec.outputSize()));
         if (spec.bias()) {
             out.add(new ParameterShape("bias_ih" + sfx, ParameterRole.BIAS, g, gh));
             out.add(new ParameterShape("bias_hh" + sfx, ParameterRole.BIAS, g, gh));
+        }
+        if (spec.projectionSize() > 0) {
+            out.add(new ParameterShape("weight_hr" + sfx, ParameterRole.RECURRENT_WEIGHT, 1, spec.projectionSize(), spec.hiddenSize()));
         }
         return List.copyOf(out);
     }

@@ -113,7 +113,9 @@ public final class Parameters {
     public void load(Map<String, Tensor> source) {
         for (String name : source.keySet()) {
             if (!tensors.containsKey(name)) {
-                throw new IllegalArgumentException("unexpected parameter '" + name + "'; this cell has: " + String.join(", ", names()));
+                throw new IllegalArgumentException("unexpected parameter '" + name + "'; this cell has: " + String.join(", ", names())
+                        + (name.startsWith("weight_hr") ? " (weight_hr is the projection of torch.nn.LSTM(proj_size=P), [P, H]: build "
+                        + "the cell with CellSpec.withProjection(P), P = " + source.get(name).dim(0) + ")" : ""));
             }
         }
         for (ParameterShape p : layout) {

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * A recurrent state: {@code h} alone, or {@code h, c} for an LSTM; plugin cells may carry more tensors.
- * Each tensor is {@code [N, H]}. Index 0 is always the hidden state {@code h} that the cell outputs.
+ * Tensor k is {@code [N, width_k]} with the width of the cell's {@link RecurrentCell#stateSize(int)}: H for each, except
+ * that a projected LSTM's h has P ({@link CellSpec#projectionSize()}). Index 0 is always the hidden state {@code h} that
+ * the cell outputs.
  */
 public final class State {
     private final List<Tensor> tensors;
@@ -21,7 +23,7 @@ public final class State {
         }
         for (Tensor t : tensors) {
             if (t == null || t.rank() != 2) {
-                throw new IllegalArgumentException("state tensors must be [N, H], got " + t);
+                throw new IllegalArgumentException("state tensors must be [N, width], got " + t);
             }
         }
         return new State(List.of(tensors));
@@ -36,7 +38,19 @@ public final class State {
         return of(t);
     }
 
-    /** The hidden state h, [N, H]. */
+    /**
+     * Zero tensors of every state of {@code cell}: tensor k is [batch, {@link RecurrentCell#stateSize(int) stateSize(k)}],
+     * in the cell's precision.
+     */
+    public static State zeros(RecurrentCell cell, int batch) {
+        Tensor[] t = new Tensor[cell.stateCount()];
+        for (int k = 0; k < t.length; k++) {
+            t[k] = Tensor.zeros(cell.spec().precision(), batch, cell.stateSize(k));
+        }
+        return of(t);
+    }
+
+    /** The hidden state h, [N, H] (or [N, P] for a projected LSTM). */
     public Tensor h() {
         return tensors.get(0);
     }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * {@link Precision#FLOAT32} or {@code double[]} for {@link Precision#FLOAT64}.
  *
  * <p>Conventions used throughout rnnlab: sequences are time-major {@code [T, N, X]} (PyTorch's
- * {@code batch_first=False}), states are {@code [N, H]}, weights are {@code [rows, cols]} as in
+ * {@code batch_first=False}), states are {@code [N, H]} (a projected LSTM's h {@code [N, P]}), weights are {@code [rows, cols]} as in
  * {@code torch.nn}. The element at index {@code (i0, …, ik)} lives at flat offset
  * {@code ((i0·d1 + i1)·d2 + …)·dk + ik}.
  *

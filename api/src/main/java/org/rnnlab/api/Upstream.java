@@ -3,8 +3,8 @@ package org.rnnlab.api;
 /**
  * Gradients flowing into a backward pass, and how far back it goes.
  *
- * @param gradOutput  ∂L/∂output, [T, N, H]; {@code null} means zeros (only the final state matters)
- * @param gradFinal   ∂L/∂(final state), one [N, H] tensor per state tensor; {@code null} means zeros
+ * @param gradOutput  ∂L/∂output, [T, N, outputSize] (H, or P for a projected LSTM); {@code null} means zeros (only the final state matters)
+ * @param gradFinal   ∂L/∂(final state), one tensor per state tensor, [N, stateSize(k)]; {@code null} means zeros
  * @param window      truncated BPTT: back-propagate through only the last {@code window} steps, treating the
  *                    state entering them as a constant (Williams and Peng 1990's k2); 0 means all steps
  */

@@ -98,6 +98,61 @@ class CellRegistryTest {
         assertThatThrownBy(() -> CellRegistry.of(List.of()).select(LSTM)).hasMessageContaining("no provider on the class path");
     }
 
+    /** A provider that projects the LSTM: the {@link Fake} cpu with {@code offersProjection}. */
+    private static final CellProvider PROJECTING = new CellProvider() {
+        @Override
+        public String backend() {
+            return "projecting";
+        }
+
+        @Override
+        public int priority() {
+            return 50;
+        }
+
+        @Override
+        public Set<String> kinds() {
+            return Set.of("lstm");
+        }
+
+        @Override
+        public boolean offersProjection(String kind) {
+            return kind.equals("lstm");
+        }
+
+        @Override
+        public Availability probe() {
+            return Availability.available("pure Java");
+        }
+
+        @Override
+        public RecurrentCell create(CellSpec spec) {
+            throw new AssertionError("not needed: the tests only select");
+        }
+    };
+
+    @Test
+    void aProjectedSpecGoesToAProviderThatProjectsAndTheOthersSayTheyDoNot() {
+        CellSpec projected = LSTM.withProjection(2);
+        // CPU (priority 100) offers lstm but, by CellProvider's default, no projection: it must not claim the spec.
+        assertThat(CPU.supports(LSTM)).isTrue();
+        assertThat(CPU.supports(projected)).isFalse();
+        assertThat(CellRegistry.of(List.of(CPU, PROJECTING)).select(projected).backend()).isEqualTo("projecting");
+        assertThat(CellRegistry.of(List.of(CPU, PROJECTING)).select(LSTM).backend()).isEqualTo("cpu");
+        assertThatThrownBy(() -> CellRegistry.of(List.of(CPU, REF)).select(projected)).isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("no backend can run lstm/float32 with projectionSize 2")
+                .hasMessageContaining("cpu: available, but does not offer lstm/float32 with projectionSize 2 (gru in float32/float64, "
+                        + "lstm in float32/float64, rnn in float32/float64; no projections)")
+                .hasMessageContaining("or leave projectionSize at 0.");
+        assertThatThrownBy(() -> CellRegistry.of(List.of(CPU, PROJECTING)).withBackend("cpu").select(projected))
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("backend 'cpu' (from explicit choice) does not offer lstm/float32 with projectionSize 2");
+        assertThatThrownBy(() -> CellRegistry.of(List.of(CPU)).withBackend("projecting").select(LSTM))
+                .hasMessageContaining("unknown backend 'projecting'");
+        assertThatThrownBy(() -> CellRegistry.of(List.of(PROJECTING, CPU)).withBackend("projecting").select(CellSpec.of("gru", 3, 4)))
+                .hasMessageContaining("lstm in float32/float64 (with projections)");
+    }
+
     @Test
     void discoveryFindsTheTestPluginThroughServiceLoader() {
         assertThat(CellRegistry.discover().report()).extracting(ProviderStatus::backend).contains("mgu-plugin");

@@ -61,6 +61,42 @@ class CellSpecTest {
     }
 
     @Test
+    void aProjectionFollowsPyTorchsProjSize() {
+        CellSpec s = CellSpec.of("lstm", 3, 5).withProjection(2);
+        assertThat(s.projectionSize()).isEqualTo(2);
+        assertThat(s.outputSize()).isEqualTo(2);
+        assertThat(CellSpec.of("lstm", 3, 5).outputSize()).isEqualTo(5);
+        assertThat(s.withSeed(9).withPrecision(Precision.FLOAT64).withBias(false).projectionSize()).as("copies keep it").isEqualTo(2);
+        assertThat(s.withProjection(0)).isEqualTo(CellSpec.of("lstm", 3, 5));
+        // The 8- and 9-component constructors leave h unprojected.
+        assertThat(new CellSpec("lstm", 3, 5, Nonlinearity.TANH, true, Precision.FLOAT32, Initialization.pytorchDefault(), 0L)
+                .projectionSize()).isZero();
+        assertThat(new CellSpec("lstm", 3, 5, Nonlinearity.TANH, true, Precision.FLOAT32, Initialization.pytorchDefault(), 0L,
+                CellSettings.NONE).projectionSize()).isZero();
+        assertThatThrownBy(() -> CellSpec.of("lstm", 3, 5).withProjection(5))
+                .hasMessageContaining("projectionSize must be 0 (no projection) or in [1, hiddenSize) = [1, 5), got 5");
+        assertThatThrownBy(() -> CellSpec.of("lstm", 3, 5).withProjection(-1)).hasMessageContaining("got -1");
+        assertThatThrownBy(() -> CellSpec.of("gru", 3, 5).withProjection(2))
+                .hasMessageContaining("projectionSize 2 applies only to kind lstm of the built-in kinds, not 'gru'");
+        assertThatThrownBy(() -> CellSpec.of("rnn", 3, 5).withProjection(2)).hasMessageContaining("torch.nn.RNN has no proj_size");
+        assertThatThrownBy(() -> CellSpec.of("lstm", 3, 5).withInitialization(Initialization.pytorchDefault()
+                .withRecurrentWeights(WeightInit.SCALED_IDENTITY)).withProjection(2))
+                .hasMessageContaining("SCALED_IDENTITY needs square gate blocks").hasMessageContaining("weight_hr [2, 5]");
+        // A plugin kind may take one: its provider decides (CellProvider.offersProjection).
+        assertThat(CellSpec.of("janet", 3, 5).withProjection(2).outputSize()).isEqualTo(2);
+    }
+
+    @Test
+    void theProjectedLayoutIsTorchNnLstmsWithProjSize() {
+        // nn.LSTM(3, 5, proj_size=2).state_dict(): weight_ih_l0 [20, 3], weight_hh_l0 [20, 2], biases [20], weight_hr_l0 [2, 5].
+        assertThat(ParameterShape.standardLayout(CellSpec.of("lstm", 3, 5).withProjection(2))).extracting(ParameterShape::toString)
+                .containsExactly("weight_ih_l0[20, 3] (input_weight)", "weight_hh_l0[20, 2] (recurrent_weight)", "bias_ih_l0[20] (bias)",
+                        "bias_hh_l0[20] (bias)", "weight_hr_l0[2, 5] (recurrent_weight)");
+        assertThat(ParameterShape.standardLayout(CellSpec.of("lstm", 3, 5).withProjection(2).withBias(false)))
+                .extracting(ParameterShape::name).containsExactly("weight_ih_l0", "weight_hh_l0", "weight_hr_l0");
+    }
+
+    @Test
     void standardLayoutFollowsTorchNn() {
         assertThat(ParameterShape.standardLayout(CellSpec.of("gru", 5, 7))).extracting(ParameterShape::toString).containsExactly(
                 "weight_ih_l0[21, 5] (input_weight)", "weight_hh_l0[21, 7] (recurrent_weight)",

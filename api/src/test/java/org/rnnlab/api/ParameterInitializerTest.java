@@ -36,6 +36,33 @@ class ParameterInitializerTest {
     }
 
     @Test
+    void theProjectionIsDrawnAsARecurrentWeight() {
+        // PyTorch draws weight_hr_l0 like every other tensor, U(−1/√H, 1/√H); an orthogonal scheme gives it orthonormal
+        // rows (it is [P, H], wide), so that h = W_hr·m neither grows nor shrinks m's projection.
+        Parameters uniform = draw(CellSpec.of("lstm", 10, 64).withProjection(16).withPrecision(Precision.FLOAT64).withSeed(3));
+        Tensor whr = uniform.get("weight_hr_l0");
+        assertThat(whr.shape()).containsExactly(16, 64);
+        double k = 1 / Math.sqrt(64);
+        double max = 0;
+        for (int i = 0; i < whr.size(); i++) {
+            max = Math.max(max, Math.abs(whr.get(i)));
+        }
+        assertThat(max).isLessThanOrEqualTo(k).isGreaterThan(0.9 * k); // 1024 draws reach the last tenth of the range
+        Parameters orthogonal = draw(CellSpec.of("lstm", 3, 6).withProjection(4).withPrecision(Precision.FLOAT64)
+                .withInitialization(Initialization.pytorchDefault().withRecurrentWeights(WeightInit.ORTHOGONAL)));
+        Tensor w = orthogonal.get("weight_hr_l0");
+        for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) {
+                double dot = 0;
+                for (int j = 0; j < 6; j++) {
+                    dot += w.get(a * 6 + j) * w.get(b * 6 + j);
+                }
+                assertThat(dot).as("row %d · row %d", a, b).isCloseTo(a == b ? 1 : 0, within(1e-12));
+            }
+        }
+    }
+
+    @Test
     void orthogonalBlocksHaveOrthonormalRowsOrColumnsTimesGain() {
         CellSpec spec = CellSpec.of("gru", 5, 6).withPrecision(Precision.FLOAT64)
                 .withInitialization(Initialization.pytorchDefault().withInputWeights(WeightInit.ORTHOGONAL)

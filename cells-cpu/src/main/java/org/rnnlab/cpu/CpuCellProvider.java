@@ -1,7 +1,7 @@
 package org.rnnlab.cpu;
 
 import java.util.Set;
-import org.rnnlab.api.CellKinds;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.RecurrentCell;
 import org.rnnlab.api.spi.Availability;
@@ -9,9 +9,9 @@ import org.rnnlab.api.spi.CellProvider;
 import org.rnnlab.cpu.internal.CpuCell;
 
 /**
- * The {@code cpu} backend: rnn, gru and lstm in float32 and float64, with whole-sequence kernels whose matrix products
- * run on the JDK Vector API or, without that module, on EJML ({@link MatrixEngine})
- * (input projections of all steps as one GEMM, fused gate math, weight gradients as one GEMM each).
+ * The {@code cpu} backend: rnn, gru and lstm (with or without a projection of h) in float32 and float64, with
+ * whole-sequence kernels whose matrix products run on the JDK Vector API or, without that module, on EJML
+ * ({@link MatrixEngine}) (input projections of all steps as one GEMM, fused gate math, weight gradients as one GEMM each).
  * Priority 100; pure Java, so always available.
  */
 public final class CpuCellProvider implements CellProvider {
@@ -42,7 +42,13 @@ public final class CpuCellProvider implements CellProvider {
 
     @Override
     public Set<String> kinds() {
-        return CellKinds.BUILT_IN;
+        return BuiltInKind.ids();
+    }
+
+    /** The LSTM with a projection of h ({@code torch.nn.LSTM(proj_size=P)}), fused like the others. */
+    @Override
+    public boolean offersProjection(String kind) {
+        return BuiltInKind.projectable().contains(kind);
     }
 
     @Override
@@ -61,7 +67,8 @@ public final class CpuCellProvider implements CellProvider {
     @Override
     public RecurrentCell create(CellSpec spec) {
         if (!supports(spec)) {
-            throw new IllegalArgumentException("the cpu backend offers kinds " + CellKinds.BUILT_IN + ", not '" + spec.kind() + "'");
+            throw new IllegalArgumentException("the cpu backend offers kinds " + kinds() + " (with projections: "
+                    + BuiltInKind.projectable() + "), not '" + spec.kind() + "'");
         }
         return new CpuCell(spec, engine.resolve());
     }

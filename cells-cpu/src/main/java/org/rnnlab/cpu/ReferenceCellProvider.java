@@ -1,7 +1,7 @@
 package org.rnnlab.cpu;
 
 import java.util.Set;
-import org.rnnlab.api.CellKinds;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.spi.StepCell;
 import org.rnnlab.api.spi.StepCellProvider;
@@ -30,15 +30,15 @@ public final class ReferenceCellProvider extends StepCellProvider {
 
     @Override
     public Set<String> kinds() {
-        return CellKinds.BUILT_IN;
+        return BuiltInKind.ids();
     }
 
     @Override
     protected StepCell stepCell(CellSpec spec) {
-        switch (spec.kind()) {
-            case CellKinds.RNN: return new RnnStep(spec);
-            case CellKinds.GRU: return new GruStep(spec);
-            default: return new LstmStep(spec);
-        }
+        return switch (BuiltInKind.of(spec.kind())) {
+            case RNN -> new RnnStep(spec);
+            case GRU -> new GruStep(spec);
+            case LSTM -> new LstmStep(spec);
+        };
     }
 }

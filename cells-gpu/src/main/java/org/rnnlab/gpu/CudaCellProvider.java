@@ -2,7 +2,7 @@ package org.rnnlab.gpu;
 
 import java.util.EnumSet;
 import java.util.Set;
-import org.rnnlab.api.CellKinds;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Precision;
 import org.rnnlab.api.RecurrentCell;
@@ -13,7 +13,8 @@ import org.rnnlab.gpu.internal.GpuCell;
 
 /**
  * The {@code cuda} backend: rnn, gru and lstm in float32 on an NVIDIA GPU (compute capability 8.0 or newer) through
- * JCuda's driver API. Priority 200, above the CPU backend, when {@link #probe()} finds a driver and a device; without
+ * JCuda's driver API; no projection of h ({@link CellProvider#offersProjection} is false, so the registry passes a
+ * projected LSTM to the cpu backend). Priority 200, above the CPU backend, when {@link #probe()} finds a driver and a device; without
  * them it reports why, and the registry falls back to the CPU. Bidirectional and stacked layers come from
  * {@link org.rnnlab.api.layers.RecurrentNetwork} over these cells.
  */
@@ -37,7 +38,7 @@ public final class CudaCellProvider implements CellProvider {
 
     @Override
     public Set<String> kinds() {
-        return CellKinds.BUILT_IN;
+        return BuiltInKind.ids();
     }
 
     @Override
@@ -52,8 +53,13 @@ public final class CudaCellProvider implements CellProvider {
 
     @Override
     public RecurrentCell create(CellSpec spec) {
+        if (spec.projectionSize() > 0) {
+            throw new IllegalArgumentException("the cuda backend has no projection of h (projectionSize " + spec.projectionSize()
+                    + "): its kernels keep every state at hiddenSize " + spec.hiddenSize() + "; use the cpu backend for a projected "
+                    + spec.kind() + ", or projectionSize 0");
+        }
         if (!supports(spec)) {
-            throw new IllegalArgumentException("the cuda backend offers kinds " + CellKinds.BUILT_IN + " in float32, not '"
+            throw new IllegalArgumentException("the cuda backend offers kinds " + kinds() + " in float32, not '"
                     + spec.kind() + "' in " + spec.precision().id()
                     + (spec.precision() == Precision.FLOAT64 ? "; use precision float32, or the cpu backend for float64" : ""));
         }

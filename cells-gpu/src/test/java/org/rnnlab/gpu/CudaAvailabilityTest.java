@@ -49,6 +49,27 @@ class CudaAvailabilityTest {
         }
     }
 
+    /**
+     * The cuda kernels keep every state at H: a projected LSTM is not claimed, so the registry gives it to the cpu backend
+     * whether or not a device is here, and chosen explicitly cuda says why.
+     */
+    @Test
+    void aProjectedLstmIsRefusedAndGoesToTheCpu() {
+        CudaCellProvider cuda = new CudaCellProvider();
+        CellSpec projected = CellSpec.of("lstm", 3, 4).withProjection(2).withPrecision(Precision.FLOAT32);
+        assertThat(cuda.offersProjection("lstm")).isFalse();
+        assertThat(cuda.supports(projected)).isFalse();
+        assertThat(cuda.supports(projected.withProjection(0))).isTrue();
+        assertThatThrownBy(() -> cuda.create(projected)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the cuda backend has no projection of h (projectionSize 2)");
+        CellRegistry registry = CellRegistry.of(List.of(new CpuCellProvider(), cuda));
+        assertThat(registry.select(projected).backend()).isEqualTo("cpu");
+        if (cuda.probe().available()) {
+            assertThatThrownBy(() -> registry.withBackend("cuda").select(projected)).isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("does not offer lstm/float32 with projectionSize 2").hasMessageContaining("no projections");
+        }
+    }
+
     @Test
     void priorityIsAboveTheCpu() {
         assertThat(new CudaCellProvider().priority()).isGreaterThan(new CpuCellProvider().priority());

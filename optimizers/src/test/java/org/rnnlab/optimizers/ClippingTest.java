@@ -56,6 +56,7 @@ class ClippingTest {
         assertThat(h.get("weight_hh_l0").get(3)).isEqualTo(12 / (12 + 1e-6), within(1e-12));
         assertThat(ParameterGroup.of("head.bias")).isEqualTo(ParameterGroup.BIASES);
         assertThat(ParameterGroup.of("weight_hh_l1_reverse")).isEqualTo(ParameterGroup.RECURRENT_WEIGHTS);
+        assertThat(ParameterGroup.of("weight_hr_l1_reverse")).isEqualTo(ParameterGroup.RECURRENT_WEIGHTS);
         assertThat(ParameterGroup.of("head.weight")).isEqualTo(ParameterGroup.OTHER);
 
         Map<String, Tensor> v = grads();

@@ -66,11 +66,36 @@ public final class ParameterFiles {
                     + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : "");
             List<String> names = new ArrayList<>(parameters.keySet());
             String model = String.join(", ", names.subList(0, Math.min(10, names.size()))) + (names.size() > 10 ? ", …" : "");
-            throw new CheckpointMismatchException(where + " does not fit the model: " + listed + ". The model has: " + model);
+            throw new CheckpointMismatchException(where + " does not fit the model: " + listed + ". The model has: " + model
+                    + projectionHint(c, parameters));
         }
         for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
             e.getValue().copyFrom(c.tensors().get(e.getKey()));
         }
         return c.metadata();
+    }
+
+    /**
+     * What to do when one side has the projection of {@code torch.nn.LSTM(proj_size=P)} ({@code weight_hr_l…} [P, H]) and
+     * the other has not: the commonest reason a PyTorch LSTM's state_dict does not fit.
+     */
+    private static String projectionHint(Checkpoint c, Map<String, Tensor> parameters) {
+        boolean inFile = c.tensors().keySet().stream().anyMatch(n -> leaf(n).startsWith("weight_hr"));
+        boolean inModel = parameters.keySet().stream().anyMatch(n -> leaf(n).startsWith("weight_hr"));
+        if (inFile && !inModel) {
+            Tensor whr = c.tensors().entrySet().stream().filter(e -> leaf(e.getKey()).startsWith("weight_hr")).findFirst().orElseThrow()
+                    .getValue();
+            return ". The file's LSTM projects h (weight_hr, proj_size " + whr.dim(0) + "): build the cells with "
+                    + "CellSpec.withProjection(P), P = " + whr.dim(0);
+        }
+        if (inModel && !inFile) {
+            return ". The model projects h (weight_hr) and the file's LSTM does not: build the cells without a projection "
+                    + "(CellSpec.withProjection(0))";
+        }
+        return "";
+    }
+
+    private static String leaf(String name) {
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 }

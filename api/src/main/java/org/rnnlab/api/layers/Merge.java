@@ -3,8 +3,8 @@ package org.rnnlab.api.layers;
 import org.rnnlab.api.Tensor;
 
 /**
- * How a bidirectional layer combines its forward output a and its backward output b, both [T, N, H]
- * (Keras' {@code merge_mode}; PyTorch always concatenates).
+ * How a bidirectional layer combines its forward output a and its backward output b, both [T, N, H] (Keras'
+ * {@code merge_mode}; PyTorch always concatenates). H here is the cell's output size: P for a projected LSTM.
  */
 public enum Merge {
     /** [a, b] along features: [T, N, 2H]. PyTorch's layout. */

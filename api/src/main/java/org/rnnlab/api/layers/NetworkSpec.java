@@ -6,7 +6,7 @@ import org.rnnlab.api.CellSpec;
  * A recurrent network as {@code torch.nn.RNN/GRU/LSTM(num_layers, bidirectional, dropout)}: {@code layers} stacked
  * layers of one cell kind, each forward or bidirectional, with dropout between layers.
  *
- * @param cell        the first layer's cell: kind, X, H, precision, initialization, seed. Layer l &gt; 0 reads the
+ * @param cell        the first layer's cell: kind, X, H, projection, precision, initialization, seed. Layer l &gt; 0 reads the
  *                    previous layer's merged output ({@link #outputSize()} features). Each layer and direction draws
  *                    its parameters from its own seed derived from {@code cell.seed()}.
  * @param layers      number of stacked layers, ≥ 1
@@ -56,9 +56,12 @@ public record NetworkSpec(CellSpec cell, int layers, Direction direction, Merge 
         return direction == Direction.BIDIRECTIONAL ? 2 : 1;
     }
 
-    /** Features per step of each layer's output: H, or 2H for a concatenating bidirectional layer. */
+    /**
+     * Features per step of each layer's output: the cell's {@link CellSpec#outputSize()} O (H, or P with a projection), or
+     * 2·O for a concatenating bidirectional layer.
+     */
     public int outputSize() {
-        return direction == Direction.BIDIRECTIONAL ? merge.width(cell.hiddenSize()) : cell.hiddenSize();
+        return direction == Direction.BIDIRECTIONAL ? merge.width(cell.outputSize()) : cell.outputSize();
     }
 
     /** The cell spec of layer {@code layer}, direction {@code dir} (0 forward, 1 reverse). */
@@ -66,6 +69,6 @@ public record NetworkSpec(CellSpec cell, int layers, Direction direction, Merge 
         // Layer 0 forward uses the cell's own seed, so a one-layer network equals the bare cell.
         long seed = layer == 0 && dir == 0 ? cell.seed() : cell.seed() ^ (0x9E3779B97F4A7C15L * (2L * layer + dir));
         return new CellSpec(cell.kind(), layer == 0 ? cell.inputSize() : outputSize(), cell.hiddenSize(), cell.nonlinearity(),
-                cell.bias(), cell.precision(), cell.initialization(), seed, cell.settings());
+                cell.bias(), cell.precision(), cell.initialization(), seed, cell.settings(), cell.projectionSize());
     }
 }

@@ -25,7 +25,9 @@ import org.rnnlab.api.Upstream;
  * PyTorch's packed sequences). Dropout (Srivastava et al. 2014; between layers as in Zaremba et al. 2014) is drawn
  * from a seeded stream in {@link Phase#TRAINING} only.
  *
- * <p>Shapes: input [T, N, X]; output [T, N, outputSize]; states [N, H] per layer and direction.
+ * <p>Shapes: input [T, N, X]; output [T, N, outputSize]; per layer and direction a state whose tensor k is
+ * [N, {@link RecurrentCell#stateSize(int) stateSize(k)}] (h [N, P] and c [N, H] for an LSTM with a projection P, as
+ * {@code torch.nn.LSTM(proj_size=P)}, whose layer l &gt; 0 reads P features, 2P bidirectional).
  */
 public final class RecurrentNetwork implements AutoCloseable {
     private final NetworkSpec spec;

@@ -56,8 +56,9 @@ public final class SequenceModel implements AutoCloseable {
         }
     }
 
+    /** Features of the merged final h that a many-to-one head reads: the cell's output size (P with a projection, else H). */
     private int finalFeatures() {
-        int h = network.spec().cell().hiddenSize();
+        int h = network.spec().cell().outputSize();
         return network.spec().direction() == Direction.BIDIRECTIONAL ? network.spec().merge().width(h) : h;
     }
 

@@ -59,7 +59,7 @@ public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass
         checkInput(input);
         int steps = input.dim(0);
         int batch = input.dim(1);
-        State init = initial == null ? State.zeros(spec.precision(), stateCount, batch, spec.hiddenSize()) : initial;
+        State init = initial == null ? State.zeros(this, batch) : initial;
         checkState("initial state", init, batch);
         if (mask != null) {
             mask.checkFits("input", steps, batch);
@@ -96,16 +96,16 @@ public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass
         }
         int steps = p.steps();
         int batch = p.batch();
-        int h = spec.hiddenSize();
+        int out = outputSize();
         Tensor gradOutput = upstream.gradOutput();
         if (gradOutput == null) {
-            gradOutput = Tensor.zeros(spec.precision(), steps, batch, h);
+            gradOutput = Tensor.zeros(spec.precision(), steps, batch, out);
         } else {
-            checkTensor("gradOutput", gradOutput, steps, batch, h);
+            checkTensor("gradOutput", gradOutput, steps, batch, out);
         }
         State gradFinal = upstream.gradFinal();
         if (gradFinal == null) {
-            gradFinal = State.zeros(spec.precision(), stateCount, batch, h);
+            gradFinal = State.zeros(this, batch);
         } else {
             checkState("gradFinal", gradFinal, batch);
         }
@@ -124,14 +124,15 @@ public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass
 
     /**
      * The forward math. Arguments are validated: {@code input} is [T, N, X] in the cell's precision and finite,
-     * {@code initial} has {@link #stateCount()} finite [N, H] tensors. Must not modify them. {@code mask} is
+     * {@code initial} has {@link #stateCount()} finite tensors, tensor k [N, {@link #stateSize(int) stateSize(k)}]. Must
+     * not modify them. The output is [T, N, {@link #outputSize()}]. {@code mask} is
      * {@code null} when every step is real; otherwise a masked (t, n) must carry every state tensor of row n unchanged
      * from step t to t+1 (the caller zeroes the masked outputs afterwards).
      */
     protected abstract P doForward(Tensor input, State initial, Mask mask);
 
     /**
-     * The backward math. {@code gradOutput} [T, N, H] (zero at masked steps) and {@code gradFinal} are validated and
+     * The backward math. {@code gradOutput} [T, N, outputSize] (zero at masked steps) and {@code gradFinal} are validated and
      * never null; {@code window} is in [1, T]: back-propagate through steps T−window … T−1 only. At a masked (t, n)
      * the state gradient passes through unchanged and nothing else receives a contribution; {@link Pass#mask()}
      * holds the mask.
@@ -177,8 +178,23 @@ public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass
                     + stateCount + (stateCount == 2 ? " (h and c)" : ""));
         }
         for (int k = 0; k < stateCount; k++) {
-            checkTensor(what + "[" + k + "]", state.get(k), batch, spec.hiddenSize());
+            Tensor t = state.get(k);
+            int width = stateSize(k);
+            if (!t.hasShape(batch, width)) {
+                throw new IllegalArgumentException(what + "[" + k + "] must have shape " + Arrays.toString(new int[] {batch, width})
+                        + " (" + describeWidth(k, width) + "), got " + Arrays.toString(t.shape()));
+            }
+            checkPrecisionAndFinite(what + "[" + k + "]", t);
         }
+    }
+
+    /** What the width of state tensor k is, for messages: a projected h says so, as PyTorch's proj_size confuses readers. */
+    private String describeWidth(int k, int width) {
+        String name = k == 0 ? "h" : stateCount == 2 && k == 1 ? "c" : "state " + k;
+        if (k == 0 && spec.projectionSize() > 0) {
+            return name + " has the projection's " + width + " values per sample, not hiddenSize " + spec.hiddenSize();
+        }
+        return name + " has " + width + " values per sample";
     }
 
     private void checkTensor(String what, Tensor t, int... shape) {
@@ -213,7 +229,7 @@ public abstract class AbstractRecurrentCell<P extends AbstractRecurrentCell.Pass
         private Mask mask;
 
         /**
-         * @param output     [T, N, H], owned by the caller from now on
+         * @param output     [T, N, outputSize], owned by the caller from now on
          * @param finalState the state after the last step, owned by the caller
          */
         public Pass(Tensor output, State finalState) {

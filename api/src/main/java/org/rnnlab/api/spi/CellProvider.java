@@ -40,9 +40,22 @@ public interface CellProvider {
         return Set.of();
     }
 
-    /** Whether this provider offers the spec's kind in the spec's precision (availability aside). */
+    /**
+     * Whether this provider runs {@code kind} with a projection of h ({@link CellSpec#projectionSize()} &gt; 0, PyTorch's
+     * {@code proj_size}): states of two widths, h [N, P] and c [N, H]. By default not, so that a provider written before
+     * projections existed never claims a projected spec it would run as if unprojected.
+     */
+    default boolean offersProjection(String kind) {
+        return false;
+    }
+
+    /**
+     * Whether this provider offers the spec's kind in the spec's precision, and its projection when it has one
+     * (availability aside).
+     */
     default boolean supports(CellSpec spec) {
-        return kinds().contains(spec.kind()) && precisions(spec.kind()).contains(spec.precision());
+        return kinds().contains(spec.kind()) && precisions(spec.kind()).contains(spec.precision())
+                && (spec.projectionSize() == 0 || offersProjection(spec.kind()));
     }
 
     /** Checks, without throwing, whether this backend can run here. May be called more than once. */

@@ -15,16 +15,21 @@ import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
 
 /**
- * A PyTorch reference case (outputs and gradients of {@code torch.nn.RNN/GRU/LSTM} in float64), written by
+ * A PyTorch reference case (outputs and gradients of {@code torch.nn.RNN/GRU/LSTM}, with {@code proj_size} for some
+ * LSTMs, in float64), written by
  * {@code org.rnnlab.reference.TorchGoldenGenerator} (Maven profile {@code golden}) under {@code /golden/} in the
  * test class path. Loss: L = Σ output⊙grad_output + Σ h_n⊙grad_h_n (+ Σ c_n⊙grad_c_n), so the {@code grad_*}
  * tensors are exactly the vector–Jacobian products a backward pass must return.
  */
 public final class GoldenFixture {
-    /** The single-layer fixtures: one cell each. */
-    public static final List<String> FILES = List.of("rnn_tanh", "rnn_relu", "gru", "gru_large", "lstm", "lstm_nobias");
-    /** The stacked and bidirectional fixtures ({@code torch.nn.LSTM(num_layers=…, bidirectional=…)}), for networks. */
-    public static final List<String> NETWORK_FILES = List.of("lstm_bidir2", "gru_bidir2", "rnn_stack3");
+    /** The single-layer fixtures: one cell each ({@code lstm_proj*}: {@code torch.nn.LSTM(proj_size=P)}). */
+    public static final List<String> FILES = List.of("rnn_tanh", "rnn_relu", "gru", "gru_large", "lstm", "lstm_nobias", "lstm_proj",
+            "lstm_proj_nobias");
+    /**
+     * The stacked and bidirectional fixtures ({@code torch.nn.LSTM(num_layers=…, bidirectional=…[, proj_size=…])}), for
+     * networks.
+     */
+    public static final List<String> NETWORK_FILES = List.of("lstm_bidir2", "gru_bidir2", "rnn_stack3", "lstm_proj_bidir2");
 
     private final String name;
     private final JsonNode root;
@@ -57,11 +62,16 @@ public final class GoldenFixture {
         return root.get("kind").asText();
     }
 
-    /** The spec of this case in the given precision. */
+    /** The spec of this case in the given precision (with the fixture's {@code proj_size}). */
     public CellSpec spec(Precision precision) {
         return new CellSpec(kind(), root.get("input_size").asInt(), root.get("hidden_size").asInt(),
                 Nonlinearity.parse(root.get("nonlinearity").asText()), root.get("bias").asBoolean(), precision,
-                Initialization.pytorchDefault(), 0L);
+                Initialization.pytorchDefault(), 0L).withProjection(projectionSize());
+    }
+
+    /** {@code torch.nn.LSTM}'s {@code proj_size} (0 when the fixture does not say: no projection). */
+    public int projectionSize() {
+        return root.has("proj_size") ? root.get("proj_size").asInt() : 0;
     }
 
     /** Number of stacked layers (1 when the fixture does not say). */
@@ -75,7 +85,8 @@ public final class GoldenFixture {
     }
 
     /**
-     * A network fixture's PyTorch state tensors [L·D, N, H] as one {@link State} per layer and direction.
+     * A network fixture's PyTorch state tensors [L·D, N, ·] as one {@link State} per layer and direction: h [L·D, N, H]
+     * (or [L·D, N, P] with a projection) and c [L·D, N, H].
      *
      * @param h the h tensor's name (e.g. {@code h0}, {@code grad_h_n})
      * @param c the c tensor's name, or null for cells without a cell state
@@ -83,19 +94,20 @@ public final class GoldenFixture {
     public List<State> states(String h, String c, Precision p) {
         Tensor hs = tensor(h, p);
         Tensor cs = c == null ? null : tensor(c, p);
-        int n = hs.dim(1);
-        int width = hs.dim(2);
         List<State> out = new ArrayList<>();
         for (int k = 0; k < hs.dim(0); k++) {
-            Tensor hk = Tensor.zeros(p, n, width);
-            Tensor ck = Tensor.zeros(p, n, width);
-            for (int i = 0; i < n * width; i++) {
-                hk.set(i, hs.get(k * n * width + i));
-                if (cs != null) {
-                    ck.set(i, cs.get(k * n * width + i));
-                }
-            }
-            out.add(cs == null ? State.of(hk) : State.of(hk, ck));
+            out.add(cs == null ? State.of(block(hs, k)) : State.of(block(hs, k), block(cs, k)));
+        }
+        return out;
+    }
+
+    /** Block k [N, W] of a [K, N, W] tensor. */
+    private static Tensor block(Tensor t, int k) {
+        int n = t.dim(1);
+        int width = t.dim(2);
+        Tensor out = Tensor.zeros(t.precision(), n, width);
+        for (int i = 0; i < n * width; i++) {
+            out.set(i, t.get(k * n * width + i));
         }
         return out;
     }

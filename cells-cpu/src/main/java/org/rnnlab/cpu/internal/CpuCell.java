@@ -1,7 +1,7 @@
 package org.rnnlab.cpu.internal;
 
 import java.util.function.Supplier;
-import org.rnnlab.api.CellKinds;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
@@ -36,7 +36,7 @@ public final class CpuCell extends AbstractRecurrentCell<AbstractRecurrentCell.P
 
     /** Builds the cell and its kernel for the spec's kind and precision, with the given (resolved) matrix engine. */
     public CpuCell(CellSpec spec, MatrixEngine engine) {
-        super(spec, ParameterShape.standardLayout(spec), CellKinds.stateCount(spec.kind()));
+        super(spec, ParameterShape.standardLayout(spec), BuiltInKind.of(spec.kind()).states());
         this.kernel = kernelFor(spec, engine);
     }
 
@@ -50,13 +50,11 @@ public final class CpuCell extends AbstractRecurrentCell<AbstractRecurrentCell.P
         Supplier<GemmF64> s64 = vector ? () -> new VectorGemmF64(1) : EjmlGemmF64::new;
         ActivationsF32 a32 = f32 ? (vector ? new VectorActivationsF32() : new ScalarActivationsF32()) : null;
         ActivationsF64 a64 = f32 ? null : (vector ? new VectorActivationsF64() : new ScalarActivationsF64());
-        switch (spec.kind()) {
-            case CellKinds.RNN: return f32 ? new RnnKernelF32(spec, g32, s32, a32) : new RnnKernelF64(spec, g64, s64, a64);
-            case CellKinds.GRU: return f32 ? new GruKernelF32(spec, g32, s32, a32) : new GruKernelF64(spec, g64, s64, a64);
-            case CellKinds.LSTM: return f32 ? new LstmKernelF32(spec, g32, s32, a32) : new LstmKernelF64(spec, g64, s64, a64);
-            default: throw new IllegalArgumentException("the cpu backend has no kernel for kind '" + spec.kind()
-                    + "'; it offers " + CellKinds.BUILT_IN);
-        }
+        return switch (BuiltInKind.of(spec.kind())) {
+            case RNN -> f32 ? new RnnKernelF32(spec, g32, s32, a32) : new RnnKernelF64(spec, g64, s64, a64);
+            case GRU -> f32 ? new GruKernelF32(spec, g32, s32, a32) : new GruKernelF64(spec, g64, s64, a64);
+            case LSTM -> f32 ? new LstmKernelF32(spec, g32, s32, a32) : new LstmKernelF64(spec, g64, s64, a64);
+        };
     }
 
     @Override

@@ -12,12 +12,12 @@ import org.rnnlab.api.Tensor;
  * workspace sized per (batch, steps) and reused; {@link #backward} uses that tape.
  */
 public interface SequenceKernel {
-    /** Output [T, N, H] and the final state, as fresh tensors the caller owns. */
+    /** Output [T, N, H or P] and the final state, as fresh tensors the caller owns. */
     record Result(Tensor output, State finalState) {
     }
 
     /**
-     * @param params  the cell's parameters in PyTorch layout order (weight_ih, weight_hh[, bias_ih, bias_hh])
+     * @param params  the cell's parameters in PyTorch layout order (weight_ih, weight_hh[, bias_ih, bias_hh][, weight_hr])
      * @param input   [T, N, X]
      * @param initial the state before step 0
      * @param mask    null when every step is real; otherwise masked (t, n) carry their state unchanged
@@ -28,7 +28,7 @@ public interface SequenceKernel {
      * Back-propagates through the last {@code window} steps of the latest forward call; masked steps pass the state
      * gradient through unchanged and contribute nothing else.
      *
-     * @param gradOutput ∂L/∂output [T, N, H]
+     * @param gradOutput ∂L/∂output [T, N, H or P]
      * @param gradFinal  ∂L/∂(final state)
      * @param window     in [1, T]
      */

@@ -1,6 +1,7 @@
 package org.rnnlab.cpu.step;
 
 import java.util.List;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.ParameterShape;
 import org.rnnlab.api.spi.Step;
@@ -37,7 +38,7 @@ public final class GruStep implements StepCell {
 
     @Override
     public int stateCount() {
-        return 1;
+        return BuiltInKind.GRU.states();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.rnnlab.cpu.step;
 
 import java.util.List;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.ParameterShape;
 import org.rnnlab.api.spi.Step;
@@ -34,7 +35,7 @@ public final class LstmStep implements StepCell {
 
     @Override
     public int stateCount() {
-        return 2;
+        return BuiltInKind.LSTM.states();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.rnnlab.cpu.step;
 
 import java.util.List;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Nonlinearity;
 import org.rnnlab.api.ParameterShape;
@@ -36,7 +37,7 @@ public final class RnnStep implements StepCell {
 
     @Override
     public int stateCount() {
-        return 1;
+        return BuiltInKind.RNN.states();
     }
 
     @Override

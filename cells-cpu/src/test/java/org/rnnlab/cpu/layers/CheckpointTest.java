@@ -67,6 +67,41 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * {@code safetensors.torch.save_file(nn.LSTM(2, 5, num_layers=2, bidirectional=True, proj_size=3).state_dict(), f)}
+     * loads into the projected network by name (weight_hr_l0 … weight_hr_l1_reverse among them) and gives PyTorch's
+     * outputs and final states: h [L·D, N, P], c [L·D, N, H].
+     */
+    @Test
+    void aStateDictOfAnLstmWithProjectionsLoadsAndGivesPyTorchsOutputs() throws IOException {
+        GoldenFixture g = GoldenFixture.load("lstm_proj_bidir2");
+        Path file = dir.resolve("lstm_proj_bidir2_state_dict.safetensors");
+        try (InputStream in = GoldenFixture.class.getResourceAsStream("/golden/lstm_proj_bidir2_state_dict.safetensors")) {
+            Files.copy(in, file);
+        }
+        NetworkSpec spec = NetworkSpec.of(g.spec(Precision.FLOAT32).withSeed(1)).withLayers(2).bidirectional(Merge.CONCAT);
+        assertThat(spec.cell().projectionSize()).isEqualTo(3);
+        try (RecurrentNetwork net = RecurrentNetwork.create(spec, CPU)) {
+            assertThat(net.parameters().names()).contains("weight_hr_l0", "weight_hr_l0_reverse", "weight_hr_l1", "weight_hr_l1_reverse");
+            ParameterFiles.load(file, net.parameters().asMap());
+            NetworkPass pass = net.forward(g.tensor("input", Precision.FLOAT32), g.states("h0", "c0", Precision.FLOAT32), null);
+            assertThat(pass.output().shape()).containsExactly(4, 2, 6); // [T, N, 2P]
+            // float32 against torch's float64: the kit's bound for float32.
+            assertThat(CellContract.relative(pass.output(), g.tensor("output", Precision.FLOAT64)))
+                    .isLessThanOrEqualTo(CellContract.F32_TORCH_BOUND);
+            for (int k = 0; k < 4; k++) {
+                assertThat(pass.finalStates().get(k).h().shape()).containsExactly(2, 3);
+                assertThat(pass.finalStates().get(k).c().shape()).containsExactly(2, 5);
+            }
+        }
+        // The same file into a network built without the projection: the message says how to build it.
+        try (RecurrentNetwork plain = RecurrentNetwork.create(NetworkSpec.of(g.spec(Precision.FLOAT32).withProjection(0))
+                .withLayers(2).bidirectional(Merge.CONCAT), CPU)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParameterFiles.load(file, plain.parameters().asMap()))
+                    .hasMessageContaining("weight_hr").hasMessageContaining("withProjection(P), P = 3");
+        }
+    }
+
     @Test
     void rnnlabWritesTheSameBytesForTheSameStateDict() throws IOException {
         Path torchFile = stateDictFile();

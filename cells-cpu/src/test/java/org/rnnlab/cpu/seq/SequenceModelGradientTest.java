@@ -34,24 +34,29 @@ class SequenceModelGradientTest {
 
     static Stream<Arguments> modes() {
         return Stream.of(
-                Arguments.of(new SequenceMode.OneToOne(), Merge.CONCAT, 1),
-                Arguments.of(new SequenceMode.OneToMany(T, SequenceMode.Feed.REPEAT_INPUT), Merge.SUM, 1),
-                Arguments.of(new SequenceMode.OneToMany(T, SequenceMode.Feed.FEED_BACK_OUTPUT), Merge.CONCAT, 2),
-                Arguments.of(new SequenceMode.ManyToOne(), Merge.MEAN, 2),
-                Arguments.of(new SequenceMode.ManyToOne(), Merge.CONCAT, 1),
-                Arguments.of(new SequenceMode.ManyToManySynced(), Merge.MUL, 2),
-                Arguments.of(new SequenceMode.ManyToManyUnsynced(2), Merge.CONCAT, 2));
+                Arguments.of(new SequenceMode.OneToOne(), Merge.CONCAT, 1, 0),
+                Arguments.of(new SequenceMode.OneToMany(T, SequenceMode.Feed.REPEAT_INPUT), Merge.SUM, 1, 0),
+                Arguments.of(new SequenceMode.OneToMany(T, SequenceMode.Feed.FEED_BACK_OUTPUT), Merge.CONCAT, 2, 0),
+                Arguments.of(new SequenceMode.ManyToOne(), Merge.MEAN, 2, 0),
+                Arguments.of(new SequenceMode.ManyToOne(), Merge.CONCAT, 1, 0),
+                Arguments.of(new SequenceMode.ManyToManySynced(), Merge.MUL, 2, 0),
+                Arguments.of(new SequenceMode.ManyToManyUnsynced(2), Merge.CONCAT, 2, 0),
+                // An LSTM whose h is projected to P = 5 of H = 6: the head and the next layer read P (2P concatenated).
+                Arguments.of(new SequenceMode.OneToMany(T, SequenceMode.Feed.FEED_BACK_OUTPUT), Merge.CONCAT, 2, 5),
+                Arguments.of(new SequenceMode.ManyToOne(), Merge.CONCAT, 2, 5),
+                Arguments.of(new SequenceMode.ManyToManySynced(), Merge.SUM, 2, 5));
     }
 
-    @ParameterizedTest(name = "{0} {1} dirs={2}")
+    @ParameterizedTest(name = "{0} {1} dirs={2} proj_size={3}")
     @MethodSource("modes")
-    void gradientsMatchFiniteDifferences(SequenceMode mode, Merge merge, int directions) {
-        NetworkSpec spec = NetworkSpec.of(CellSpec.of("gru", X, 3).withPrecision(F64).withSeed(9)).withLayers(2);
+    void gradientsMatchFiniteDifferences(SequenceMode mode, Merge merge, int directions, int projection) {
+        CellSpec cell = projection == 0 ? CellSpec.of("gru", X, 3) : CellSpec.of("lstm", X, 6).withProjection(projection);
+        NetworkSpec spec = NetworkSpec.of(cell.withPrecision(F64).withSeed(9)).withLayers(2);
         if (directions == 2) {
             spec = spec.bidirectional(merge);
         }
         RecurrentNetwork net = RecurrentNetwork.create(spec, CPU);
-        int features = mode instanceof SequenceMode.ManyToOne && directions == 2 ? merge.width(3) : spec.outputSize();
+        int features = mode instanceof SequenceMode.ManyToOne && directions == 2 ? merge.width(cell.outputSize()) : spec.outputSize();
         boolean sequenceInput = !(mode instanceof SequenceMode.OneToOne || mode instanceof SequenceMode.OneToMany);
         try (SequenceModel model = new SequenceModel(net, new LinearHead(features, X, F64, 4), mode)) {
             Tensor x = sequenceInput ? CellContract.random(F64, 1, T, N, X) : CellContract.random(F64, 1, N, X);

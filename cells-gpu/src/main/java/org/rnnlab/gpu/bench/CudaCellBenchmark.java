@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellKinds;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.ForwardPass;
@@ -185,11 +186,7 @@ public final class CudaCellBenchmark {
     }
 
     static double forwardFlops(Shape s) {
-        int gates = switch (s.kind()) {
-            case CellKinds.LSTM -> 4;
-            case CellKinds.GRU -> 3;
-            default -> 1;
-        };
+        int gates = BuiltInKind.of(s.kind()).gates();
         return 2.0 * gates * s.hidden() * (2.0 * s.hidden()) * s.batch() * s.steps();
     }
 

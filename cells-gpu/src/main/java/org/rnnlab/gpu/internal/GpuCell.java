@@ -1,6 +1,6 @@
 package org.rnnlab.gpu.internal;
 
-import org.rnnlab.api.CellKinds;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
@@ -19,18 +19,16 @@ public final class GpuCell extends AbstractRecurrentCell<AbstractRecurrentCell.P
 
     /** Builds the cell, its parameters (on the host, drawn from the spec) and their device copies. */
     public GpuCell(CellSpec spec, CudaDevice device) {
-        super(spec, ParameterShape.standardLayout(spec), CellKinds.stateCount(spec.kind()));
+        super(spec, ParameterShape.standardLayout(spec), BuiltInKind.of(spec.kind()).states());
         this.kernel = kernelFor(spec, device);
     }
 
     private static GpuSequenceKernel kernelFor(CellSpec spec, CudaDevice device) {
-        switch (spec.kind()) {
-            case CellKinds.RNN: return new RnnGpuKernel(device, spec);
-            case CellKinds.GRU: return new GruGpuKernel(device, spec);
-            case CellKinds.LSTM: return new LstmGpuKernel(device, spec);
-            default: throw new IllegalArgumentException("the cuda backend has no kernel for kind '" + spec.kind()
-                    + "'; it offers " + CellKinds.BUILT_IN);
-        }
+        return switch (BuiltInKind.of(spec.kind())) {
+            case RNN -> new RnnGpuKernel(device, spec);
+            case GRU -> new GruGpuKernel(device, spec);
+            case LSTM -> new LstmGpuKernel(device, spec);
+        };
     }
 
     @Override

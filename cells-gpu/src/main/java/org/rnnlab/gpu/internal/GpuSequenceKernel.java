@@ -14,6 +14,7 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
 import jcuda.driver.CUstreamCaptureMode;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
@@ -47,7 +48,8 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
     protected final int gh;
     protected final boolean bias;
     private final int stateCount;
-    private final int cacheWidth;
+    /** Values per sample and step saved for backward (the kind's cache per unit times H). */
+    protected final int cacheWidth;
     private final boolean separateRecurrentGrad;
     private final DeviceArray wih;
     private final DeviceArray whh;
@@ -66,23 +68,18 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         DIRECT
     }
 
-    /**
-     * @param gates                 G
-     * @param stateCount            1 (h) or 2 (h, c)
-     * @param cacheWidth            values per sample and step saved for backward
-     * @param separateRecurrentGrad whether ∂L/∂HP differs from ∂L/∂XP (GRU) or equals it (RNN, LSTM)
-     */
-    protected GpuSequenceKernel(CudaDevice device, CellSpec spec, int gates, int stateCount, int cacheWidth,
-                                boolean separateRecurrentGrad) {
+    /** A kernel for {@code spec}, whose kind's gates, states, cache and recurrent gradient come from its {@link BuiltInKind}. */
+    protected GpuSequenceKernel(CudaDevice device, CellSpec spec) {
+        BuiltInKind kind = BuiltInKind.of(spec.kind());
         this.device = device;
         this.kernels = new Kernels(device);
         this.inputSize = spec.inputSize();
         this.hidden = spec.hiddenSize();
-        this.gh = gates * spec.hiddenSize();
+        this.gh = kind.gates() * spec.hiddenSize();
         this.bias = spec.bias();
-        this.stateCount = stateCount;
-        this.cacheWidth = cacheWidth;
-        this.separateRecurrentGrad = separateRecurrentGrad;
+        this.stateCount = kind.states();
+        this.cacheWidth = kind.cacheWidth(spec.hiddenSize());
+        this.separateRecurrentGrad = kind.recurrentGradient() == BuiltInKind.RecurrentGradient.SEPARATE;
         device.makeCurrent();
         this.wih = new DeviceArray((long) gh * inputSize);
         this.whh = new DeviceArray((long) gh * hidden);

@@ -10,21 +10,23 @@ import org.rnnlab.api.CellSpec;
 final class GruGpuKernel extends GpuSequenceKernel {
 
     GruGpuKernel(CudaDevice device, CellSpec spec) {
-        super(device, spec, 3, 1, 4 * spec.hiddenSize(), true);
+        super(device, spec);
     }
 
     @Override
     protected void forwardStep(Workspace w, int t, CUdeviceptr mask) {
         long nh = (long) w.batch * hidden;
+        long cache = (long) t * w.batch * cacheWidth;
         kernels.step("gru_forward_step", w.batch, hidden, w.xp.at(t * w.batch * (long) gh), w.hp.at(0),
-                recurrentBias(), w.states[0].at(t * nh), w.states[0].at((t + 1) * nh), w.cache.at(t * nh * 4), mask);
+                recurrentBias(), w.states[0].at(t * nh), w.states[0].at((t + 1) * nh), w.cache.at(cache), mask);
     }
 
     @Override
     protected void backwardStep(Workspace w, int t, CUdeviceptr mask) {
         long nh = (long) w.batch * hidden;
         long ngh = (long) w.batch * gh;
-        kernels.step("gru_backward_step", w.batch, hidden, w.cache.at(t * nh * 4), w.states[0].at(t * nh),
+        long cache = (long) t * w.batch * cacheWidth;
+        kernels.step("gru_backward_step", w.batch, hidden, w.cache.at(cache), w.states[0].at(t * nh),
                 w.dOut.at(t * nh), w.dState[0].at(0), w.dxp.at(t * ngh), w.dhp.at(t * ngh), mask);
     }
 }

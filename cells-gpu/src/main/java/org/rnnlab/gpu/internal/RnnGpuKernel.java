@@ -12,7 +12,7 @@ final class RnnGpuKernel extends GpuSequenceKernel {
     private final int relu;
 
     RnnGpuKernel(CudaDevice device, CellSpec spec) {
-        super(device, spec, 1, 1, 0, false);
+        super(device, spec);
         this.relu = spec.nonlinearity() == Nonlinearity.RELU ? 1 : 0;
     }
 

@@ -2,6 +2,7 @@ package org.rnnlab.experiments.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellKinds;
 
 /**
@@ -34,7 +35,7 @@ public record BenchShape(String cell, int batch, int hidden, int input, int step
 
     /** Of a built-in kind: 2·G·H·(X + H)·N·T. */
     public double forwardFlops() {
-        return forwardFlops((long) CellKinds.gateCount(cell) * hidden * (input + (long) hidden));
+        return forwardFlops((long) BuiltInKind.of(cell).gates() * hidden * (input + (long) hidden));
     }
 
     /** Of forward + backward: 3× the forward (backward computes ∂X/∂h and ∂W, each a product of the same size). */

@@ -39,6 +39,9 @@ final class CharLmCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "Hidden size (default: ${DEFAULT-VALUE}).")
     int hidden = 256;
 
+    @Option(names = "--projection", paramLabel = "P", description = "An LSTM's proj_size: h of P < H values (default: ${DEFAULT-VALUE}, none).")
+    int projection = 0;
+
     @Option(names = "--layers", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
     int layers = 1;
 
@@ -65,6 +68,7 @@ final class CharLmCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         check("--hidden", hidden, 1, 4096);
         check("--layers", layers, 1, 8);
+        check("--projection", projection, 0, hidden - 1);
         check("--bptt", bptt, 2, 10_000);
         check("--batch", batch, 1, 4096);
         check("--eval-every", evalEvery, 1, Integer.MAX_VALUE);
@@ -92,10 +96,10 @@ final class CharLmCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "%s: %d characters, %d in the vocabulary (from the training 90%%); unigram entropy of the test 5%%: %.3f "
                 + "bits per character%n", text, cps.length, vocab.size() - 1, unigram);
         TrainingComponents c = TrainingComponents.discover();
-        try (CharLanguageModel model = new CharLanguageModel(vocab, new CharLanguageModel.Shape(cell, hidden, layers, seed),
+        try (CharLanguageModel model = new CharLanguageModel(vocab, new CharLanguageModel.Shape(cell, hidden, layers, seed, projection),
                 CellRegistry.discover())) {
-            o.printf(Locale.ROOT, "%s H=%d × %d layer(s) on backend '%s'; windows of %d characters, %d streams, Adam lr %s, up to %.1f "
-                    + "minutes%n", cell, hidden, layers, model.backend(), bptt, batch, lr, minutes);
+            o.printf(Locale.ROOT, "%s H=%d%s × %d layer(s) on backend '%s'; windows of %d characters, %d streams, Adam lr %s, up to %.1f "
+                    + "minutes%n", cell, hidden, projection > 0 ? " P=" + projection : "", layers, model.backend(), bptt, batch, lr, minutes);
             o.flush();
             OptimizerState opt = model.optimizer(c.optimizer("adam", Map.of("lr", lr)));
             GradientProcessor gp = new GradientProcessor(c.clipping("global_norm", Map.of("max_norm", 5.0)), NonFinitePolicy.SKIP_STEP);

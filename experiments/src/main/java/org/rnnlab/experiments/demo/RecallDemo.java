@@ -63,7 +63,7 @@ public final class RecallDemo {
                     + cell.spec().inputSize());
         }
         Precision p = cell.spec().precision();
-        int h = cell.spec().hiddenSize();
+        int h = cell.outputSize(); // the readout reads h: P values when the cell projects it
         SplittableRandom rnd = new SplittableRandom(s.seed());
         double[] w = new double[h];
         double b = 0;
@@ -106,12 +106,9 @@ public final class RecallDemo {
                     dh.set(n * h + j, dpred * w[j]);
                 }
             }
-            Tensor[] gradFinal = new Tensor[cell.stateCount()];
-            gradFinal[0] = dh;
-            for (int k = 1; k < gradFinal.length; k++) {
-                gradFinal[k] = Tensor.zeros(p, s.batch(), h);
-            }
-            Gradients g = cell.backward(pass, Upstream.ofFinalState(State.of(gradFinal)));
+            State gradFinal = State.zeros(cell, s.batch());
+            gradFinal.h().copyFrom(dh);
+            Gradients g = cell.backward(pass, Upstream.ofFinalState(gradFinal));
             List<Tensor> grads = new ArrayList<>(g.parameters().values());
             double norm2 = db * db;
             for (double v : dw) {

@@ -11,7 +11,8 @@ import org.rnnlab.api.Upstream;
 
 /**
  * Measures gradient stability along one sequence (Bengio, Simard and Frasconi 1994; Pascanu, Mikolov and Bengio
- * 2013): the per-step state Jacobians J_t = ∂s_{t+1}/∂s_t (s = h, or (h, c) for an LSTM), their products
+ * 2013): the per-step state Jacobians J_t = ∂s_{t+1}/∂s_t (s = h, or (h, c) for an LSTM: the state tensors laid end to
+ * end, each with its own width, so a projected LSTM's s has P + H coordinates), their products
  * ∂s_T/∂s_{T−k} for every lag k, the largest singular value of each product, and ‖∂L/∂s_t‖ for a linear readout
  * L = uᵀh_T.
  *
@@ -43,13 +44,12 @@ public final class GradientProbe {
      */
     public static Profile probe(RecurrentCell cell, Tensor input, long seed) {
         int steps = input.dim(0);
-        int h = cell.spec().hiddenSize();
-        int k = cell.stateCount();
-        int size = k * h;
+        int h = cell.stateSize(0);
+        int size = stateCoordinates(cell);
         Precision p = cell.spec().precision();
         // Forward one step at a time, keeping every state.
         State[] states = new State[steps + 1];
-        states[0] = State.zeros(p, k, 1, h);
+        states[0] = State.zeros(cell, 1);
         Tensor[] xs = new Tensor[steps];
         int x = input.dim(2);
         for (int t = 0; t < steps; t++) {
@@ -95,22 +95,32 @@ public final class GradientProbe {
         return new Profile(gradLog, sigmaLog, Math.pow(10, slope(gradLog)));
     }
 
-    /** J[i][*] = row i of ∂s_{t+1}/∂s_t, from one backward pass per state coordinate. */
+    /** Coordinates of the state vector s: the widths of every state tensor, summed. */
+    private static int stateCoordinates(RecurrentCell cell) {
+        int size = 0;
+        for (int m = 0; m < cell.stateCount(); m++) {
+            size += cell.stateSize(m);
+        }
+        return size;
+    }
+
+    /** J[i][*] = row i of ∂s_{t+1}/∂s_t, from one backward pass per state coordinate (tensor m's start at Σ widths before it). */
     private static void jacobian(RecurrentCell cell, Tensor x, State s, double[][] j) {
-        int h = cell.spec().hiddenSize();
         int k = cell.stateCount();
-        Precision p = cell.spec().precision();
+        int[] start = new int[k + 1];
+        for (int m = 0; m < k; m++) {
+            start[m + 1] = start[m] + cell.stateSize(m);
+        }
         ForwardPass pass = cell.forward(x, s);
-        for (int i = 0; i < k * h; i++) {
-            Tensor[] g = new Tensor[k];
-            for (int m = 0; m < k; m++) {
-                g[m] = Tensor.zeros(p, 1, h);
-            }
-            g[i / h].set(i % h, 1.0);
-            Gradients grads = cell.backward(pass, Upstream.ofFinalState(State.of(g)));
-            for (int m = 0; m < k; m++) {
-                for (int c = 0; c < h; c++) {
-                    j[i][m * h + c] = grads.initialState().get(m).get(c);
+        for (int m0 = 0; m0 < k; m0++) {
+            for (int i = start[m0]; i < start[m0 + 1]; i++) {
+                State g = State.zeros(cell, 1);
+                g.get(m0).set(i - start[m0], 1.0);
+                Gradients grads = cell.backward(pass, Upstream.ofFinalState(g));
+                for (int m = 0; m < k; m++) {
+                    for (int c = 0; c < cell.stateSize(m); c++) {
+                        j[i][start[m] + c] = grads.initialState().get(m).get(c);
+                    }
                 }
             }
         }

@@ -1,7 +1,8 @@
 package org.rnnlab.experiments.probe;
 
 import java.lang.management.ManagementFactory;
-import org.rnnlab.api.CellKinds;
+import java.util.Optional;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellRegistry;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.ForwardPass;
@@ -21,9 +22,10 @@ public final class MemoryProbe {
     }
 
     /**
-     * @param predictedBytesPerStep the tape per step of the cpu backend: N·(X + G·H + S·H + C + G·H·(GRU ? 2 : 1) + H + X)
-     *                              elements (input copy, input projection, states, gate cache, its gradients, output and
-     *                              input gradient)
+     * @param predictedBytesPerStep the tape per step of the cpu backend: N·(X + G·H + S + C + G·H·(GRU ? 2 : 1) [+ H + P] + O + X)
+     *                              elements (input copy, input projection, the states' widths S (H each; a projected h P),
+     *                              gate cache, its gradients, [with a projection P: m and ∂L/∂h,] output O and input
+     *                              gradient)
      * @param measuredBytesPerStep  heap allocated per extra step by forward + backward (−1 when the JVM cannot tell)
      * @param fixedBytes            allocated independently of T (parameter gradients, per-step buffers)
      * @param maxStepsFull          longest T whose full-BPTT training step fits the budget
@@ -38,12 +40,16 @@ public final class MemoryProbe {
         int bytes = spec.precision() == Precision.FLOAT32 ? 4 : 8;
         int h = spec.hiddenSize();
         int x = spec.inputSize();
-        boolean builtIn = CellKinds.BUILT_IN.contains(spec.kind());
-        int g = builtIn ? CellKinds.gateCount(spec.kind()) : 1;
-        int states = builtIn ? CellKinds.stateCount(spec.kind()) : 1;
-        int cache = CellKinds.RNN.equals(spec.kind()) || !builtIn ? 0 : 4 * h;
-        int dhp = CellKinds.GRU.equals(spec.kind()) ? 2 : 1;
-        long predicted = (long) batch * (x + g * h + states * h + cache + (long) g * h * dhp + h + x) * bytes;
+        // A plugin kind is predicted as one gate block and one state, without a cache.
+        Optional<BuiltInKind> kind = BuiltInKind.find(spec.kind());
+        int g = kind.map(BuiltInKind::gates).orElse(1);
+        int states = kind.map(BuiltInKind::states).orElse(1);
+        int cache = kind.map(k -> k.cacheWidth(h)).orElse(0);
+        int dhp = kind.filter(k -> k.recurrentGradient() == BuiltInKind.RecurrentGradient.SEPARATE).isPresent() ? 2 : 1;
+        int out = spec.outputSize();
+        int stateValues = out + (states - 1) * h; // h has P values with a projection, every other state H
+        int projected = spec.projectionSize() > 0 ? h + spec.projectionSize() : 0;
+        long predicted = (long) batch * (x + g * h + stateValues + cache + (long) g * h * dhp + projected + out + x) * bytes;
         int t1 = 64;
         int t2 = 192;
         // Keep the smaller of two measurements of each length.
@@ -66,7 +72,7 @@ public final class MemoryProbe {
             return -1;
         }
         Tensor in = Tensor.zeros(spec.precision(), steps, batch, spec.inputSize());
-        Tensor gy = Tensor.zeros(spec.precision(), steps, batch, spec.hiddenSize());
+        Tensor gy = Tensor.zeros(spec.precision(), steps, batch, spec.outputSize());
         for (int i = 0; i < gy.size(); i++) {
             gy.set(i, 1e-3);
         }

@@ -44,17 +44,26 @@ public final class CharLanguageModel implements AutoCloseable {
     /**
      * The model's shape, kept in its checkpoint.
      *
-     * @param cell   cell kind
-     * @param hidden H
-     * @param layers stacked layers
-     * @param seed   seed of the weights
+     * @param cell       cell kind
+     * @param hidden     H
+     * @param layers     stacked layers
+     * @param seed       seed of the weights
+     * @param projection P, an LSTM's {@code proj_size} (0: none): h, each layer's output and the head's input have P values
      */
-    public record Shape(String cell, int hidden, int layers, long seed) {
+    public record Shape(String cell, int hidden, int layers, long seed, int projection) {
         /** Validates. */
         public Shape {
             if (hidden < 1 || hidden > 4096 || layers < 1 || layers > 8) {
                 throw new IllegalArgumentException("hidden must be in [1, 4096] and layers in [1, 8], got " + hidden + " and " + layers);
             }
+            if (projection < 0 || projection >= hidden) {
+                throw new IllegalArgumentException("projection must be 0 (none) or in [1, hidden) = [1, " + hidden + "), got " + projection);
+            }
+        }
+
+        /** A shape without a projection. */
+        public Shape(String cell, int hidden, int layers, long seed) {
+            this(cell, hidden, layers, seed, 0);
         }
     }
 
@@ -67,9 +76,10 @@ public final class CharLanguageModel implements AutoCloseable {
     public CharLanguageModel(Vocabulary vocabulary, Shape shape, CellRegistry registry) {
         this.vocabulary = vocabulary;
         this.shape = shape;
-        CellSpec cell = CellSpec.of(shape.cell(), vocabulary.size(), shape.hidden()).withPrecision(Precision.FLOAT32).withSeed(shape.seed());
+        CellSpec cell = CellSpec.of(shape.cell(), vocabulary.size(), shape.hidden()).withPrecision(Precision.FLOAT32).withSeed(shape.seed())
+                .withProjection(shape.projection());
         this.network = RecurrentNetwork.create(NetworkSpec.of(cell).withLayers(shape.layers()), registry);
-        this.head = new LinearHead(shape.hidden(), vocabulary.size(), Precision.FLOAT32, shape.seed() + 1);
+        this.head = new LinearHead(network.spec().outputSize(), vocabulary.size(), Precision.FLOAT32, shape.seed() + 1);
     }
 
     /** The vocabulary. */
@@ -292,6 +302,7 @@ public final class CharLanguageModel implements AutoCloseable {
         meta.put("cell", shape.cell());
         meta.put("hidden", String.valueOf(shape.hidden()));
         meta.put("layers", String.valueOf(shape.layers()));
+        meta.put("projection", String.valueOf(shape.projection()));
         meta.put("seed", String.valueOf(shape.seed()));
         ParameterFiles.save(file, parameters(), meta);
     }
@@ -311,7 +322,9 @@ public final class CharLanguageModel implements AutoCloseable {
         Shape shape;
         Vocabulary vocabulary;
         try {
-            shape = new Shape(m.get("cell"), Integer.parseInt(m.get("hidden")), Integer.parseInt(m.get("layers")), Long.parseLong(m.get("seed")));
+            // A checkpoint from before projections has no "projection": its h was never projected.
+            shape = new Shape(m.get("cell"), Integer.parseInt(m.get("hidden")), Integer.parseInt(m.get("layers")), Long.parseLong(m.get("seed")),
+                    m.containsKey("projection") ? Integer.parseInt(m.get("projection")) : 0);
             vocabulary = Vocabulary.fromJson(m.get("vocabulary"));
         } catch (RuntimeException e) {
             throw new IOException(file + ": the model's metadata cannot be read (" + e.getMessage() + ")", e);

@@ -59,6 +59,8 @@ class CharLmCliTest {
         assertThat(err.toString()).contains(tiny + " has 200 characters: its held-out 5% parts are shorter than one window of --bptt 50");
         assertThat(run("charlm", "--text", tiny.toString(), "--minutes", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--minutes must be in (0, 1440], got 0.0");
+        assertThat(run("charlm", "--text", tiny.toString(), "--hidden", "16", "--projection", "16")).isEqualTo(2);
+        assertThat(err.toString()).contains("--projection must be in [0, 15], got 16");
         assertThat(run("generate", "--checkpoint", dir.resolve("none.safetensors").toString())).isNotZero();
         assertThat(err.toString()).contains(dir.resolve("none.safetensors").toString());
         Files.write(dir.resolve("junk.safetensors"), new byte[] {1, 2, 3});

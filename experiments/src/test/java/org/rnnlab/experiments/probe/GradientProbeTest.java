@@ -65,4 +65,53 @@ class GradientProbeTest {
             assertThat(lstmRate).isGreaterThan(rnnRate);
         }
     }
+
+    /**
+     * A projected LSTM's state is (h [P], c [H]): the probe's one-step Jacobian, built from the cell's backward passes over
+     * P + H coordinates, has the σ_max of the Jacobian taken by central differences of the cell's forward pass alone.
+     * Both are float64; differences with ε = 1e-5 are exact to ~ε² ≈ 1e-10 relative.
+     */
+    @Test
+    void aProjectedLstmsStateJacobianCoversHAndCWithTheirOwnWidths() {
+        CellSpec spec = CellSpec.of("lstm", 2, 5).withProjection(3).withPrecision(Precision.FLOAT64).withSeed(4);
+        Tensor x = Tensor.zeros(Precision.FLOAT64, 3, 1, 2);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, 2 * r.nextDouble() - 1);
+        }
+        try (RecurrentCell cell = CellRegistry.discover().withBackend("cpu").create(spec)) {
+            GradientProbe.Profile p = GradientProbe.probe(cell, x, 1);
+            // The state entering the last step, and that step's input.
+            org.rnnlab.api.State s = cell.forward(steps(x, 0, 2), null).finalState();
+            Tensor last = steps(x, 2, 3);
+            double[][] j = new double[8][8];
+            double eps = 1e-5;
+            for (int col = 0; col < 8; col++) {
+                int m = col < 3 ? 0 : 1;
+                int c = col < 3 ? col : col - 3;
+                org.rnnlab.api.State plus = s.copy();
+                org.rnnlab.api.State minus = s.copy();
+                plus.get(m).set(c, plus.get(m).get(c) + eps);
+                minus.get(m).set(c, minus.get(m).get(c) - eps);
+                org.rnnlab.api.State fp = cell.forward(last, plus).finalState().copy();
+                org.rnnlab.api.State fm = cell.forward(last, minus).finalState();
+                for (int row = 0; row < 8; row++) {
+                    int mr = row < 3 ? 0 : 1;
+                    int cr = row < 3 ? row : row - 3;
+                    j[row][col] = (fp.get(mr).get(cr) - fm.get(mr).get(cr)) / (2 * eps);
+                }
+            }
+            assertThat(p.log10SigmaMax()[1]).isCloseTo(Math.log10(GradientProbe.sigmaMax(j)), within(1e-8));
+        }
+    }
+
+    /** Steps [from, to) of [T, 1, X]. */
+    private static Tensor steps(Tensor seq, int from, int to) {
+        int x = seq.dim(2);
+        Tensor out = Tensor.zeros(seq.precision(), to - from, 1, x);
+        for (int i = 0; i < out.size(); i++) {
+            out.set(i, seq.get(from * x + i));
+        }
+        return out;
+    }
 }

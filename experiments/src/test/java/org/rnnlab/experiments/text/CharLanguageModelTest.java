@@ -56,6 +56,35 @@ class CharLanguageModelTest {
         }
     }
 
+    /**
+     * An LSTM whose h is projected to P = 5 of H = 12: the head reads P features, the carried state is h [N, P] and
+     * c [N, H], and the checkpoint keeps the projection (weight_hr_l0, weight_hr_l1) and gives back the same scores.
+     */
+    @Test
+    void aProjectedLstmCarriesItsStateAndItsCheckpointKeepsTheProjection() throws IOException {
+        String text = SmallCorpus.sentences(20, 3);
+        Vocabulary v = Vocabulary.of(text);
+        int[] s = java.util.Arrays.copyOf(v.encode(text), 61);
+        CharLanguageModel.Shape shape = new CharLanguageModel.Shape("lstm", 12, 2, 4, 5);
+        Path file = dir.resolve("projected.safetensors");
+        double windows;
+        try (CharLanguageModel m = new CharLanguageModel(v, shape, REGISTRY)) {
+            assertThat(m.parameters().get("weight_hr_l1").shape()).containsExactly(5, 12);
+            assertThat(m.parameters().get("weight_ih_l1").shape()).as("layer 1 reads P").containsExactly(48, 5);
+            assertThat(m.parameters().get("head.weight").shape()).containsExactly(v.size(), 5);
+            windows = m.bitsPerChar(s, 1, 6);
+            // The same arithmetic in another grouping of steps: float32 rounding of 60 steps.
+            assertThat(windows).isCloseTo(m.bitsPerChar(s, 1, 60), within(1e-5));
+            m.save(file, Map.of());
+        }
+        try (CharLanguageModel back = CharLanguageModel.load(file, REGISTRY)) {
+            assertThat(back.shape()).isEqualTo(shape);
+            assertThat(back.bitsPerChar(s, 1, 6)).isEqualTo(windows);
+        }
+        assertThatThrownBy(() -> new CharLanguageModel.Shape("lstm", 12, 1, 1, 12))
+                .hasMessage("projection must be 0 (none) or in [1, hidden) = [1, 12), got 12");
+    }
+
     @Test
     void trainingGoesWellBelowTheUnigramEntropyAndTheCheckpointKeepsEverything() throws IOException {
         String train = SmallCorpus.sentences(400, 1);

@@ -11,7 +11,7 @@ public final class GruKernelF64 extends RecurrentKernelF64 {
 
     /** A kernel for {@code spec} (kind gru): products by {@code gemm} and {@code stepGemm}'s engines, activations by {@code act}. */
     public GruKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act) {
-        super(spec, gemm, stepGemm, act, 3, 1, 4 * spec.hiddenSize(), true);
+        super(spec, gemm, stepGemm, act);
     }
 
     @Override
@@ -23,7 +23,7 @@ public final class GruKernelF64 extends RecurrentKernelF64 {
         for (int b = b0; b < b1; b++) {
             int row = t * n + b;
             int s = b * h;
-            act.gruForward(h, w.hp, b * gh, w.xp, row * gh, w.cache, row * 4 * h, w.states[0], prev + s, next + s);
+            act.gruForward(h, w.hp, b * gh, w.xp, row * gh, w.cache, row * cacheWidth, w.states[0], prev + s, next + s);
         }
     }
 
@@ -34,7 +34,7 @@ public final class GruKernelF64 extends RecurrentKernelF64 {
         int prev = t * n * h;
         for (int b = b0; b < b1; b++) {
             int row = t * n + b;
-            act.gruBackward(h, w.cache, row * 4 * h, w.states[0], prev + b * h, w.dState[0], b * h, w.dxp, w.dhp, row * gradStride);
+            act.gruBackward(h, w.cache, row * cacheWidth, w.states[0], prev + b * h, w.dState[0], b * h, w.dxp, w.dhp, row * gradStride);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
@@ -29,9 +30,15 @@ import org.rnnlab.cpu.internal.SequenceKernel;
  * {@code dW_ih = dXPᵀ·X}, {@code dX = dXP·W_ih} and {@code dW_hh = dHPᵀ·H_prev}, each one GEMM over all steps
  * (Appleyard et al. 2016). Buffers live in a workspace sized once per (batch, steps); nothing is allocated per step.
  *
- * <p>Layouts (row-major): states {@code [(T+1)·N, H]} with block t the state entering step t; {@code XP}
- * {@code [T·N, G·H]}; {@code dXP}, {@code dHP} {@code [T·N, G·H]} with rows {@link #gradStride} apart; cache
- * {@code [T·N, cacheWidth]}.
+ * <p>With a projection P ({@code torch.nn.LSTM(proj_size=P)}; Sak et al. 2014) the gate math writes
+ * {@code m = o ⊙ tanh(c)} [N, H] and each step adds one GEMM {@code h[N, P] = m·W_hrᵀ}; h, the output and W_hh's
+ * columns have P values, c keeps H. Backward, per step, {@code ∂m = ∂h·W_hr} before the gate math; then
+ * {@code dW_hr = dHᵀ·M}, one GEMM over all steps of the kept ∂h and m.
+ *
+ * <p>Layouts (row-major): state k {@code [(T+1)·N, width_k]} (h: P or H, c: H) with block t the state entering step t;
+ * {@code XP} {@code [T·N, G·H]}; {@code dXP}, {@code dHP} {@code [T·N, G·H]} with rows {@link #gradStride} apart;
+ * cache {@code [T·N, cacheWidth]}; with a projection, {@code M [T·N, H]} (block t: m of step t) and {@code dH [T·N, P]}
+ * (block t: ∂L/∂h after step t).
  */
 public abstract class RecurrentKernelF64 implements SequenceKernel {
     /** Weights (G·H·(X + H) values) from which the two packings of a pass run at once. */
@@ -39,12 +46,21 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
 
     protected final int inputSize;
     protected final int hidden;
+    /** P, the projection of h (0: none). */
+    protected final int projection;
+    /** Values of h per sample: P with a projection, else H. */
+    protected final int hWidth;
+    /** Values per sample of each state tensor: h has {@link #hWidth}, the others H. */
+    private final int[] widths;
+    /** Where {@code weight_hr} sits in the layout (after the biases, as in torch.nn), when there is a projection. */
+    private final int projectionIndex;
     protected final int gh;
     /** Values between rows of dXP and dHP: G·H, or more where the engine reads rows of other strides better. */
     protected final int gradStride;
     protected final boolean bias;
     private final int stateCount;
-    private final int cacheWidth;
+    /** Values per sample and step saved for backward (the kind's cache per unit times H). */
+    protected final int cacheWidth;
     private final boolean separateRecurrentGrad;
     private final GemmF64 gemm;
     /** One product engine per batch part for the per-step products (implementations may keep scratch). */
@@ -54,16 +70,14 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     private Workspace ws;
 
     /**
-     * @param gemm                  the all-steps products (may use every core)
-     * @param stepGemm              makes the per-step products' engines, one per batch part (single-threaded)
-     * @param act                   the activations
-     * @param gates                 G
-     * @param stateCount            1 (h) or 2 (h, c)
-     * @param cacheWidth            values per sample and step saved for backward
-     * @param separateRecurrentGrad whether ∂L/∂HP differs from ∂L/∂XP (GRU) or equals it (RNN, LSTM)
+     * A kernel for {@code spec}, whose kind's gates, states, cache and recurrent gradient come from its {@link BuiltInKind}.
+     *
+     * @param gemm     the all-steps products (may use every core)
+     * @param stepGemm makes the per-step products' engines, one per batch part (single-threaded)
+     * @param act      the activations
      */
-    protected RecurrentKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act, int gates,
-                                 int stateCount, int cacheWidth, boolean separateRecurrentGrad) {
+    protected RecurrentKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act) {
+        BuiltInKind kind = BuiltInKind.of(spec.kind());
         this.gemm = gemm;
         this.stepGemms = new GemmF64[Math.max(1, Runtime.getRuntime().availableProcessors())];
         for (int p = 0; p < stepGemms.length; p++) {
@@ -72,17 +86,25 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         this.act = act;
         this.inputSize = spec.inputSize();
         this.hidden = spec.hiddenSize();
-        this.gh = gates * spec.hiddenSize();
+        this.projection = spec.projectionSize();
+        this.hWidth = spec.outputSize();
+        this.gh = kind.gates() * spec.hiddenSize();
         this.gradStride = gemm.leadingDimension(gh);
         this.bias = spec.bias();
-        this.stateCount = stateCount;
-        this.cacheWidth = cacheWidth;
-        this.separateRecurrentGrad = separateRecurrentGrad;
+        this.projectionIndex = spec.bias() ? 4 : 2;
+        this.stateCount = kind.states();
+        this.widths = new int[stateCount];
+        for (int k = 0; k < stateCount; k++) {
+            widths[k] = k == 0 ? hWidth : hidden;
+        }
+        this.cacheWidth = kind.cacheWidth(spec.hiddenSize());
+        this.separateRecurrentGrad = kind.recurrentGradient() == BuiltInKind.RecurrentGradient.SEPARATE;
     }
 
     /**
      * Gate math of step t for samples [b0, b1): reads {@code xp} block t, {@code hp} (which it may overwrite: it is
-     * scratch once read), states block t; writes states block t+1, cache. Parts of the batch run concurrently.
+     * scratch once read), states block t; writes states block t+1 (h at {@link Workspace#unprojected()}: with a
+     * projection that is m, which the skeleton projects to h), cache. Parts of the batch run concurrently.
      */
     protected abstract void forwardStep(Workspace w, int t, int b0, int b1);
 
@@ -90,7 +112,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
      * Gate math back of step t: reads {@code dState} (∂L/∂ state after step t) and the tape; writes every value of
      * the samples' rows of {@code dxp} block t (and of {@code dhp} block t when separate: neither is cleared first),
      * and replaces {@code dState} by the elementwise part of ∂L/∂(state before step t); the skeleton then adds
-     * {@code dHP_t·W_hh} to {@code dState[0]}.
+     * {@code dHP_t·W_hh} to {@code dState[0]}. With a projection the gradient of h's H-wide part m is at
+     * {@link Workspace#dUnprojected()} (which the step zeroes) and {@code dState[0]} is already zero.
      */
     protected abstract void backwardStep(Workspace w, int t, int b0, int b1);
 
@@ -100,25 +123,29 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         int batch = input.dim(1);
         Workspace w = workspace(batch, steps);
         w.mask = mask;
-        int nh = batch * hidden;
         System.arraycopy(input.doubleData(), 0, w.x, 0, w.x.length);
         double[] wih = params.get(0).doubleData();
         double[] whh = params.get(1).doubleData();
         concurrently(() -> w.wihTPacked = gemm.packTransposed(inputSize, gh, wih, 0, w.wihTPacked),
-                () -> w.whhTPacked = gemm.packTransposed(hidden, gh, whh, 0, w.whhTPacked)); // read by every step
+                () -> w.whhTPacked = gemm.packTransposed(hWidth, gh, whh, 0, w.whhTPacked)); // read by every step
+        if (projection > 0) {
+            w.whrTPacked = gemm.packTransposed(hidden, projection, params.get(projectionIndex).doubleData(), 0, w.whrTPacked);
+        }
         // Every row starts as the bias (or zero) inside the product: no separate pass.
         gemm.mult(steps * batch, gh, inputSize, w.x, 0, w.wihTPacked, bias ? params.get(2).doubleData() : null, w.xp, 0);
         for (int k = 0; k < stateCount; k++) {
-            System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, nh);
+            System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, batch * widths[k]);
         }
         double[] bhh = bias ? params.get(3).doubleData() : null;
         inParts(batch, (g, b0, b1) -> forwardSteps(w, g, bhh, b0, b1));
-        double[] out = Arrays.copyOfRange(w.states[0], nh, (steps + 1) * nh);
+        int nOut = batch * hWidth;
+        double[] out = Arrays.copyOfRange(w.states[0], nOut, (steps + 1) * nOut);
         Tensor[] fin = new Tensor[stateCount];
         for (int k = 0; k < stateCount; k++) {
-            fin[k] = Tensor.wrap(Arrays.copyOfRange(w.states[k], steps * nh, (steps + 1) * nh), batch, hidden);
+            int nk = batch * widths[k];
+            fin[k] = Tensor.wrap(Arrays.copyOfRange(w.states[k], steps * nk, (steps + 1) * nk), batch, widths[k]);
         }
-        return new Result(Tensor.wrap(out, steps, batch, hidden), State.of(fin));
+        return new Result(Tensor.wrap(out, steps, batch, hWidth), State.of(fin));
     }
 
     @Override
@@ -126,27 +153,29 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         Workspace w = ws;
         int steps = w.steps;
         int batch = w.batch;
-        int nh = batch * hidden;
         w.prepareBackward(window);
         for (int k = 0; k < stateCount; k++) {
-            System.arraycopy(gradFinal.get(k).doubleData(), 0, w.dState[k], 0, nh);
+            System.arraycopy(gradFinal.get(k).doubleData(), 0, w.dState[k], 0, batch * widths[k]);
         }
         double[] dOut = gradOutput.doubleData();
         double[] wih = params.get(0).doubleData();
         double[] whh = params.get(1).doubleData();
         // W_hh for every step now, W_ih for ∂X at the end.
-        concurrently(() -> w.whhPacked = gemm.pack(gh, hidden, whh, 0, w.whhPacked),
+        concurrently(() -> w.whhPacked = gemm.pack(gh, hWidth, whh, 0, w.whhPacked),
                 () -> w.wihPacked = gemm.pack(gh, inputSize, wih, 0, w.wihPacked));
+        if (projection > 0) {
+            w.whrPacked = gemm.pack(projection, hidden, params.get(projectionIndex).doubleData(), 0, w.whrPacked);
+        }
         inParts(batch, (g, b0, b1) -> backwardSteps(w, g, dOut, window, b0, b1));
         Map<String, Tensor> grads = new LinkedHashMap<>();
         int rows = steps * batch;
         double[] gWih = new double[gh * inputSize];
         gemm.multTransA(gh, inputSize, rows, w.dxp, 0, gradStride, w.x, 0, gWih, 0);
-        double[] gWhh = new double[gh * hidden];
-        // The first T blocks of states[0] are the states entering each step: H_prev [T·N, H] without a copy.
-        gemm.multTransA(gh, hidden, rows, w.dhp, 0, gradStride, w.states[0], 0, gWhh, 0);
+        double[] gWhh = new double[gh * hWidth];
+        // The first T blocks of states[0] are the states entering each step: H_prev [T·N, H or P] without a copy.
+        gemm.multTransA(gh, hWidth, rows, w.dhp, 0, gradStride, w.states[0], 0, gWhh, 0);
         grads.put(params.layout().get(0).name(), Tensor.wrap(gWih, gh, inputSize));
-        grads.put(params.layout().get(1).name(), Tensor.wrap(gWhh, gh, hidden));
+        grads.put(params.layout().get(1).name(), Tensor.wrap(gWhh, gh, hWidth));
         if (bias) {
             double[] gbih = columnSums(w.dxp, rows);
             // ∂L/∂b_hh = ∂L/∂b_ih where the recurrent pre-activation's gradient is the input's (RNN, LSTM).
@@ -154,11 +183,17 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             grads.put(params.layout().get(2).name(), Tensor.wrap(gbih, gh));
             grads.put(params.layout().get(3).name(), Tensor.wrap(gbhh, gh));
         }
+        if (projection > 0) {
+            // ∂L/∂W_hr = Σ_t ∂L/∂h_{t+1}ᵀ·m_t over every sample: dHᵀ·M, one product.
+            double[] gWhr = new double[projection * hidden];
+            gemm.multTransA(projection, hidden, rows, w.dh, 0, w.m, 0, gWhr, 0);
+            grads.put(params.layout().get(projectionIndex).name(), Tensor.wrap(gWhr, projection, hidden));
+        }
         double[] gX = new double[steps * batch * inputSize];
         gemm.mult(rows, inputSize, gh, w.dxp, 0, gradStride, w.wihPacked, null, gX, 0);
         Tensor[] gInit = new Tensor[stateCount];
         for (int k = 0; k < stateCount; k++) {
-            gInit[k] = Tensor.wrap(window == steps ? w.dState[k].clone() : new double[nh], batch, hidden);
+            gInit[k] = Tensor.wrap(window == steps ? w.dState[k].clone() : new double[batch * widths[k]], batch, widths[k]);
         }
         return new Gradients(grads, Tensor.wrap(gX, steps, batch, inputSize), State.of(gInit));
     }
@@ -199,11 +234,16 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
 
     /** The recurrence over every step for samples [b0, b1). */
     private void forwardSteps(Workspace w, GemmF64 g, double[] bhh, int b0, int b1) {
-        int nh = w.batch * hidden;
+        int nOut = w.batch * hWidth;
         int rows = b1 - b0;
         for (int t = 0; t < w.steps; t++) {
-            g.mult(rows, gh, hidden, w.states[0], t * nh + b0 * hidden, w.whhTPacked, bhh, w.hp, b0 * gh);
+            g.mult(rows, gh, hWidth, w.states[0], t * nOut + b0 * hWidth, w.whhTPacked, bhh, w.hp, b0 * gh);
             forwardStep(w, t, b0, b1);
+            if (projection > 0) {
+                // h = m·W_hrᵀ: the gate math left m = o ⊙ tanh(c) in block t of M.
+                g.mult(rows, projection, hidden, w.m, (t * w.batch + b0) * hidden, w.whrTPacked, null, w.states[0],
+                        (t + 1) * nOut + b0 * projection);
+            }
             if (w.mask != null) {
                 carryMaskedRows(w, t, b0, b1);
             }
@@ -212,11 +252,11 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
 
     /** Back-propagation through the last {@code window} steps for samples [b0, b1). */
     private void backwardSteps(Workspace w, GemmF64 g, double[] dOut, int window, int b0, int b1) {
-        int nh = w.batch * hidden;
+        int nOut = w.batch * hWidth;
         double[] dh = w.dState[0];
         for (int t = w.steps - 1; t >= w.steps - window; t--) {
-            int off = t * nh;
-            for (int i = b0 * hidden; i < b1 * hidden; i++) {
+            int off = t * nOut;
+            for (int i = b0 * hWidth; i < b1 * hWidth; i++) {
                 dh[i] += dOut[off + i];
             }
             if (w.mask != null) {
@@ -224,20 +264,37 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
                 // every contribution of those rows is zero; put them back after the step.
                 setAsideMaskedRows(w, t, b0, b1);
             }
+            if (projection > 0) {
+                projectBack(w, g, t, b0, b1);
+            }
             backwardStep(w, t, b0, b1);
-            g.multAdd(b1 - b0, hidden, gh, w.dhp, (t * w.batch + b0) * gradStride, gradStride, w.whhPacked, dh, b0 * hidden);
+            g.multAdd(b1 - b0, hWidth, gh, w.dhp, (t * w.batch + b0) * gradStride, gradStride, w.whhPacked, dh, b0 * hWidth);
             if (w.mask != null) {
                 restoreMaskedRows(w, t, b0, b1);
             }
         }
     }
 
+    /**
+     * Back through {@code h = m·W_hrᵀ} at step t: keeps ∂L/∂h in block t of dH for ∂W_hr, puts {@code ∂L/∂m = ∂L/∂h·W_hr}
+     * where the gate math reads it, and zeroes ∂L/∂h: its part from before step t comes only through W_hh, which the
+     * skeleton adds after the gate math.
+     */
+    private void projectBack(Workspace w, GemmF64 g, int t, int b0, int b1) {
+        int from = b0 * projection;
+        int length = (b1 - b0) * projection;
+        System.arraycopy(w.dState[0], from, w.dh, t * w.batch * projection + from, length);
+        g.mult(b1 - b0, hidden, projection, w.dState[0], from, w.whrPacked, null, w.dm, b0 * hidden);
+        Arrays.fill(w.dState[0], from, from + length, 0);
+    }
+
     private void carryMaskedRows(Workspace w, int t, int b0, int b1) {
-        int nh = w.batch * hidden;
         for (int b = b0; b < b1; b++) {
             if (!w.mask.valid(t, b)) {
                 for (int k = 0; k < stateCount; k++) {
-                    System.arraycopy(w.states[k], t * nh + b * hidden, w.states[k], (t + 1) * nh + b * hidden, hidden);
+                    int width = widths[k];
+                    int nk = w.batch * width;
+                    System.arraycopy(w.states[k], t * nk + b * width, w.states[k], (t + 1) * nk + b * width, width);
                 }
             }
         }
@@ -247,8 +304,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         for (int b = b0; b < b1; b++) {
             if (!w.mask.valid(t, b)) {
                 for (int k = 0; k < stateCount; k++) {
-                    System.arraycopy(w.dState[k], b * hidden, w.dAside[k], b * hidden, hidden);
-                    Arrays.fill(w.dState[k], b * hidden, (b + 1) * hidden, 0);
+                    int width = widths[k];
+                    System.arraycopy(w.dState[k], b * width, w.dAside[k], b * width, width);
+                    Arrays.fill(w.dState[k], b * width, (b + 1) * width, 0);
                 }
             }
         }
@@ -258,7 +316,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         for (int b = b0; b < b1; b++) {
             if (!w.mask.valid(t, b)) {
                 for (int k = 0; k < stateCount; k++) {
-                    System.arraycopy(w.dAside[k], b * hidden, w.dState[k], b * hidden, hidden);
+                    int width = widths[k];
+                    System.arraycopy(w.dAside[k], b * width, w.dState[k], b * width, width);
                 }
             }
         }
@@ -315,8 +374,10 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         final int steps;
         final double[] x;
         final double[] xp;
-        /** states[k]: [(T+1)·N, H], block t = state k entering step t. */
+        /** states[k]: [(T+1)·N, width_k], block t = state k entering step t. */
         final double[][] states;
+        /** With a projection, M [T·N, H]: block t holds m = o ⊙ tanh(c) of step t, which h projects; else null. */
+        final double[] m;
         final double[] cache;
         /** The recurrent projection of the current step, [N, G·H]. */
         final double[] hp;
@@ -326,10 +387,17 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         GemmF64.Packed whhPacked;
         /** W_ih for ∂L/∂X (packed once per backward pass). */
         GemmF64.Packed wihPacked;
+        /** W_hrᵀ for h = m·W_hrᵀ, and W_hr for ∂m = ∂h·W_hr (with a projection). */
+        GemmF64.Packed whrTPacked;
+        GemmF64.Packed whrPacked;
         /** [N, H] scratch for the gate math, a row per sample (parts of the batch run concurrently). */
         final double[] row;
         double[] dxp;
         double[] dhp;
+        /** With a projection, dH [T·N, P]: block t holds ∂L/∂h after step t, for ∂W_hr. */
+        double[] dh;
+        /** With a projection, ∂L/∂m of the current step, [N, H]. */
+        double[] dm;
         double[][] dState;
         double[][] dAside;
         Mask mask;
@@ -342,18 +410,45 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             long rows = (long) steps * batch;
             int xLength = Memory.arrayLength(what + "the input copy [T·N, X]", rows, inputSize);
             int xpLength = Memory.arrayLength(what + "the input projection [T·N, G·H]", rows, gh);
-            int stateLength = Memory.arrayLength(what + "the states [(T+1)·N, H]", steps + 1L, batch, hidden);
+            int[] stateLengths = new int[stateCount];
+            long values = (long) xLength + xpLength;
+            for (int k = 0; k < stateCount; k++) {
+                stateLengths[k] = Memory.arrayLength(what + "the states [(T+1)·N, " + widths[k] + "]", steps + 1L, batch, widths[k]);
+                values += stateLengths[k];
+            }
             int cacheLength = Memory.arrayLength(what + "the gate cache [T·N, " + cacheWidth + "]", rows, cacheWidth);
-            long values = (long) xLength + xpLength + (long) stateCount * stateLength + cacheLength + (long) batch * gh
-                    + (long) batch * hidden;
+            int mLength = projection > 0 ? Memory.arrayLength(what + "the outputs before the projection, m [T·N, H]", rows, hidden) : 0;
+            values += cacheLength + mLength + (long) batch * gh + (long) batch * hidden;
             Memory.require("the forward tape of " + what.substring(0, what.length() - 2) + " (shorten T, split the batch, or use "
                     + "truncated BPTT)", values * Precision.FLOAT64.bytes());
             this.x = new double[xLength];
             this.xp = new double[xpLength];
-            this.states = new double[stateCount][stateLength];
+            this.states = new double[stateCount][];
+            for (int k = 0; k < stateCount; k++) {
+                states[k] = new double[stateLengths[k]];
+            }
+            this.m = projection > 0 ? new double[mLength] : null;
             this.cache = new double[cacheLength];
             this.hp = new double[batch * gh];
             this.row = new double[batch * hidden];
+        }
+
+        /**
+         * Where the gate math writes h of step t (its H values before any projection): states[0] block t+1, or with a
+         * projection M block t, from which the skeleton projects h.
+         */
+        double[] unprojected() {
+            return m != null ? m : states[0];
+        }
+
+        /** The offset of step t's block in {@link #unprojected()}; sample b's row is {@code b·H} further. */
+        int unprojectedOffset(int t) {
+            return (m != null ? t : t + 1) * batch * hidden;
+        }
+
+        /** Where the gate math back reads ∂L/∂(h before any projection), [N, H]: dState[0], or with a projection ∂L/∂m. */
+        double[] dUnprojected() {
+            return dm != null ? dm : dState[0];
         }
 
         /** Allocates the backward half once; the gate math writes every value of the window's steps. */
@@ -362,18 +457,29 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             if (dxp == null) {
                 int length = Memory.arrayLength("T " + steps + ", N " + batch + ": the gate gradients [T·N, " + gradStride + "]", rows,
                         gradStride);
+                int dhLength = projection > 0 ? Memory.arrayLength("T " + steps + ", N " + batch + ": the gradients of h [T·N, "
+                        + projection + "]", rows, projection) : 0;
                 Memory.require("the backward pass of T " + steps + ", N " + batch + ", G·H " + gh + " (shorten T, split the batch, or "
-                        + "use truncated BPTT)", (separateRecurrentGrad ? 2L : 1L) * length * Precision.FLOAT64.bytes());
+                        + "use truncated BPTT)", ((separateRecurrentGrad ? 2L : 1L) * length + dhLength) * Precision.FLOAT64.bytes());
                 dxp = new double[length];
                 dhp = separateRecurrentGrad ? new double[length] : dxp;
-                dState = new double[stateCount][batch * hidden];
-                dAside = new double[stateCount][batch * hidden];
+                dh = projection > 0 ? new double[dhLength] : null;
+                dm = projection > 0 ? new double[batch * hidden] : null;
+                dState = new double[stateCount][];
+                dAside = new double[stateCount][];
+                for (int k = 0; k < stateCount; k++) {
+                    dState[k] = new double[batch * widths[k]];
+                    dAside[k] = new double[batch * widths[k]];
+                }
             } else {
                 // Steps before a truncation window must contribute nothing to the all-steps products.
                 int before = (steps - window) * batch * gradStride;
                 Arrays.fill(dxp, 0, before, 0);
                 if (separateRecurrentGrad) {
                     Arrays.fill(dhp, 0, before, 0);
+                }
+                if (projection > 0) {
+                    Arrays.fill(dh, 0, (steps - window) * batch * projection, 0);
                 }
             }
         }

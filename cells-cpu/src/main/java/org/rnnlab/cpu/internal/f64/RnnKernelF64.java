@@ -13,7 +13,7 @@ public final class RnnKernelF64 extends RecurrentKernelF64 {
 
     /** A kernel for {@code spec} (kind rnn): products by {@code gemm} and {@code stepGemm}'s engines, activations by {@code act}. */
     public RnnKernelF64(CellSpec spec, GemmF64 gemm, Supplier<GemmF64> stepGemm, ActivationsF64 act) {
-        super(spec, gemm, stepGemm, act, 1, 1, 0, false);
+        super(spec, gemm, stepGemm, act);
         this.relu = spec.nonlinearity() == Nonlinearity.RELU;
     }
 

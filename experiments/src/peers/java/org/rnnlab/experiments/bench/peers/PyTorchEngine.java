@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.recurrent.RNN;
 import ai.djl.training.GradientCollector;
+import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellKinds;
 import org.rnnlab.experiments.bench.BenchShape;
 import org.rnnlab.experiments.bench.PeerEngine;
@@ -41,7 +42,7 @@ public final class PyTorchEngine implements PeerEngine {
     @Override
     public Prepared prepare(BenchShape s) {
         NDManager m = NDManager.newBaseManager("PyTorch");
-        int gh = CellKinds.gateCount(s.cell()) * s.hidden();
+        int gh = BuiltInKind.of(s.cell()).gates() * s.hidden();
         float k = (float) (1 / Math.sqrt(s.hidden()));
         NDArray wih = m.randomUniform(-k, k, new Shape(gh, s.input()), DataType.FLOAT32);
         NDArray whh = m.randomUniform(-k, k, new Shape(gh, s.hidden()), DataType.FLOAT32);

@@ -69,8 +69,8 @@ public interface StepCell {
      * Redraws, after the standard initialization, the parameters the cell initialises its own way (layer-norm gains at 1,
      * IndRNN's recurrent weights in (0, 1), an orthogonal RNN's skew-symmetric generator); called once when the cell is
      * made. {@code rnd} is seeded from the spec's seed, so the draw is the same on every backend and in both precisions:
-     * compute each value in {@code double} and cast it to the arrays' type ({@code (double) (rnd.nextDouble() - 0.5)}),
-     * and a float32 twin starts from this cell's values rounded. By default nothing changes.
+     * take each value from {@code rnd} and cast it to the arrays' type ({@code (double) (rnd.nextDouble() - 0.5)}), and
+     * the float64 and float32 cells start from the same values, the float32 ones rounded. By default nothing changes.
      */
     default void initialize(double[][] params, SplittableRandom rnd) {
     }

@@ -1,8 +1,8 @@
 package org.rnnlab.api.spi;
 
 /**
- * The buffers of one time step that a {@link StepCell} reads and writes; reused across steps, so a cell must not
- * keep references to them.
+ * The buffers of one time step that a {@link StepCell} reads and writes, as {@code double[]}; reused across steps, so a
+ * cell must not keep references to them.
  *
  * <p>Shapes (row-major, batch first): {@code x} [N, X]; each state {@code previous(k)}, {@code next(k)} [N, H];
  * {@code cache} [N, cacheWidth]; gradients have the shape of what they differentiate.

@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 import org.rnnlab.api.ParameterShape;
 
 /**
- * The per-step math of a recurrent cell, in float64: all a plugin author writes. rnnlab's unroller runs it
- * over time, keeps the tape, and calls {@link #backward} in reverse order for backpropagation through time.
+ * The per-step math of a recurrent cell in {@code double} arithmetic: all a plugin author writes. rnnlab's unroller runs
+ * it over time, keeps the tape, and calls {@link #backward} in reverse order for backpropagation through time.
  *
  * <p>Buffers are flat row-major {@code double[]} with the batch as the leading dimension (see {@link Step}).
  * Parameters come as one {@code double[]} per entry of {@link #layout()}, in that order, row-major.
@@ -27,7 +27,7 @@ public interface StepCell {
     /** Number of state tensors (1 for h, 2 for h and c, …); state 0 is the hidden state h that is output. */
     int stateCount();
 
-    /** How many doubles per sample the cell saves at each step for its backward step (may be 0). */
+    /** How many {@code double} values per sample the cell saves at each step for its backward step (may be 0). */
     int cacheWidth();
 
     /**
@@ -68,8 +68,9 @@ public interface StepCell {
     /**
      * Redraws, after the standard initialization, the parameters the cell initialises its own way (layer-norm gains at 1,
      * IndRNN's recurrent weights in (0, 1), an orthogonal RNN's skew-symmetric generator); called once when the cell is
-     * made. {@code rnd} is seeded from the spec's seed, so the draw is the same on every backend and in both precisions.
-     * By default nothing changes.
+     * made. {@code rnd} is seeded from the spec's seed, so the draw is the same on every backend and in both precisions:
+     * take each value from {@code rnd} and cast it to the arrays' type ({@code (double) (rnd.nextDouble() - 0.5)}), and
+     * the float64 and float32 cells start from the same values, the float32 ones rounded. By default nothing changes.
      */
     default void initialize(double[][] params, SplittableRandom rnd) {
     }

@@ -12,8 +12,9 @@ import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
 
 /**
- * The generic unroller: runs any {@link StepCell} over a sequence in float64 and back-propagates through time
- * (Werbos 1990), with truncation (Williams and Peng 1990).
+ * The generic unroller: runs any {@link StepCell} over a sequence and back-propagates through time (Werbos 1990), with
+ * truncation (Williams and Peng 1990); storage and arithmetic in {@code double}, for specs of precision
+ * {@link org.rnnlab.api.Precision#FLOAT64}.
  *
  * <p>The tape (inputs, states and the cell's cache for every step) lives in a workspace sized once per
  * (batch, steps) and reused by later calls of the same shape; nothing is allocated per step.
@@ -114,9 +115,9 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
                 System.arraycopy(w.states[t + 1][k], 0, s.next[k], 0, nh);
                 double[] gn = s.gradNext[k];
                 for (int i = 0; i < nh; i++) {
-                    gn[i] = carry[k][i] + (k == 0 ? dOut[t * nh + i] : 0.0);
+                    gn[i] = carry[k][i] + (k == 0 ? dOut[t * nh + i] : 0);
                 }
-                Arrays.fill(s.gradPrevious[k], 0.0);
+                Arrays.fill(s.gradPrevious[k], 0);
                 if (mask != null) {
                     // A skipped step is the identity: keep its gradient aside, and feed the cell zero there, which
                     // (backward being linear in gradNext) makes every contribution of that row zero.
@@ -125,7 +126,7 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
                 }
             }
             System.arraycopy(w.caches[t], 0, s.cache, 0, s.cache.length);
-            Arrays.fill(s.gradX, 0.0);
+            Arrays.fill(s.gradX, 0);
             cell.backward(params, s, grads);
             System.arraycopy(s.gradX, 0, gradInput, t * nx, nx);
             for (int k = 0; k < carry.length; k++) {
@@ -171,7 +172,7 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
     private static void zeroRows(Mask mask, int t, double[] rows, int h, boolean validRows) {
         for (int n = 0; n < mask.batch(); n++) {
             if (mask.valid(t, n) == validRows) {
-                Arrays.fill(rows, n * h, (n + 1) * h, 0.0);
+                Arrays.fill(rows, n * h, (n + 1) * h, 0);
             }
         }
     }

@@ -12,8 +12,8 @@ import org.rnnlab.api.spi.CellProvider;
 
 /**
  * The contract kit over a cell whose steps read values made once per pass ({@code prepare}) and whose gradients are mapped
- * back ({@code backwardPrepared}): finite differences reach the parameters through both; and its constraint holds after
- * initialization and after {@link RecurrentCell#constrainParameters()}.
+ * back ({@code backwardPrepared}): finite differences reach the parameters through both, in float64 and in the generated
+ * float32 twin; and its constraint holds after initialization and after {@link RecurrentCell#constrainParameters()}.
  */
 class SkewRnnContractTest extends CellContract {
 
@@ -58,6 +58,30 @@ class SkewRnnContractTest extends CellContract {
     }
 
     @Test
+    void theFloat32TwinDrawsTheSameGeneratorRoundedAndKeepsTheConstraint() {
+        CellSpec spec = CellSpec.of("skew_rnn", 2, 5).withSeed(8);
+        try (RecurrentCell c64 = provider().create(spec.withPrecision(Precision.FLOAT64));
+             RecurrentCell c32 = provider().create(spec.withPrecision(Precision.FLOAT32))) {
+            assertThat(c32.getClass().getSimpleName()).isEqualTo("UnrolledCellF32");
+            for (String name : c64.parameters().names()) {
+                Tensor p64 = c64.parameters().get(name);
+                Tensor p32 = c32.parameters().get(name);
+                assertThat(p32.precision()).isEqualTo(Precision.FLOAT32);
+                // Both draws are made in double from one stream and stored rounded: equal to the last bit.
+                for (int i = 0; i < p64.size(); i++) {
+                    assertThat(p32.get(i)).as("%s[%d]", name, i).isEqualTo((double) (float) p64.get(i));
+                }
+            }
+            Tensor b = c32.parameters().get("bias_ih_l0");
+            b.set(0, 3.0);
+            b.set(1, -0.3);
+            c32.constrainParameters();
+            assertThat(b.get(0)).isEqualTo(SkewRnnF64.BIAS_BOUND);
+            assertThat(b.get(1)).isEqualTo(-SkewRnnF64.BIAS_BOUND);
+        }
+    }
+
+    @Test
     void aSettingTheKindDoesNotReadIsRefusedWhenTheCellIsMade() {
         CellSpec spec = CellSpec.of("skew_rnn", 2, 3).withPrecision(Precision.FLOAT64)
                 .withSettings(org.rnnlab.api.CellSettings.of(java.util.Map.of("bound", 0.5)));
@@ -76,8 +100,8 @@ class SkewRnnContractTest extends CellContract {
                 Tensor bs = small.parameters().get("bias_ih_l0");
                 int atBound = 0;
                 for (int j = 0; j < 4; j++) {
-                    assertThat(Math.abs(bs.get(j))).isLessThanOrEqualTo(SkewRnn.BIAS_BOUND);
-                    atBound += Math.abs(bs.get(j)) == SkewRnn.BIAS_BOUND ? 1 : 0;
+                    assertThat(Math.abs(bs.get(j))).isLessThanOrEqualTo(SkewRnnF64.BIAS_BOUND);
+                    atBound += Math.abs(bs.get(j)) == SkewRnnF64.BIAS_BOUND ? 1 : 0;
                 }
                 assertThat(atBound).as("seed 2 draws a bias beyond the bound, which the constraint clipped").isPositive();
             }
@@ -85,8 +109,8 @@ class SkewRnnContractTest extends CellContract {
             b.set(1, -0.3);
             b.set(2, 0.1);
             cell.constrainParameters();
-            assertThat(b.get(0)).isEqualTo(SkewRnn.BIAS_BOUND);
-            assertThat(b.get(1)).isEqualTo(-SkewRnn.BIAS_BOUND);
+            assertThat(b.get(0)).isEqualTo(SkewRnnF64.BIAS_BOUND);
+            assertThat(b.get(1)).isEqualTo(-SkewRnnF64.BIAS_BOUND);
             assertThat(b.get(2)).isEqualTo(0.1);
         }
     }

@@ -49,7 +49,7 @@ public final class RnnlabEngine implements Engine {
         return "no backend named '" + backend + "'";
     }
 
-    /** float32 when the backend offers the kind in it, else float64 (per-step plugins, the reference backend). */
+    /** float32 when the backend offers the kind in it, else float64 (a per-step plugin without a float32 twin). */
     private Precision precision(String kind) {
         return registry.offering(kind, Precision.FLOAT32).isEmpty() ? Precision.FLOAT64 : Precision.FLOAT32;
     }

@@ -31,8 +31,9 @@ import picocli.CommandLine.ParameterException;
             "Columns: ms, GFLOP/s (training = 6·weights·N·T flops; weights = G·H·(X+H) for",
             "the built-in cells), %% of the FP32 peak (an FMA loop), and the first engine's",
             "time over each other engine's. Engines: any backend of ./rnnlab backends",
-            "(plugins included) and pytorch (RNNLAB_PEERS=1). A backend that offers a cell",
-            "in float64 only (reference, per-step plugins) runs it in float64, marked *.",
+            "(plugins included) and pytorch (RNNLAB_PEERS=1). Each runs in float32; a backend",
+            "that offers a cell in float64 only (a per-step plugin without a float32 twin)",
+            "runs it in float64, marked *.",
             "JMH takes the same names: mvn -Pbench -pl experiments -am package -DskipTests,",
             "then java --add-modules jdk.incubator.vector -jar experiments/target/",
             "benchmarks.jar CellBenchmark -p engine=cpu,reference"})
@@ -74,6 +75,7 @@ final class BenchCommand implements Callable<Integer> {
         engines.forEach(e -> names.add(e.name()));
         ArrayNode rows = doc.putArray("rows");
         String first = engines.get(0).name();
+        boolean anyFloat64 = false;
         if (!json) {
             o.println(measured.describe());
             StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s %10s %8s", "shape (fwd+bwd)", first + " ms",
@@ -114,6 +116,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < able.size(); i++) {
                 times.put(able.get(i).name(), ms[i]);
                 precisions.put(able.get(i).name(), prepared.get(i).precision().id());
+                anyFloat64 |= prepared.get(i).precision() == Precision.FLOAT64;
             }
             int f = able.get(0) == engines.get(0) ? 0 : -1;
             double gflops = f < 0 ? Double.NaN : s.trainingFlops(prepared.get(0).weights()) / (ms[0] / 1e3) / 1e9;
@@ -151,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (json) {
             o.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-        } else if (engines.stream().anyMatch(e -> e.name().equals("reference") || e.name().endsWith("-plugin"))) {
+        } else if (anyFloat64) {
             o.println("* float64: the backend offers the cell in float64 only");
         }
         return 0;

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A third-party cell, end to end, as the README tells an author to make it: the project in {@code plugin-template/}
  * (JANET, its pom inheriting {@code rnnlab-plugin-parent}) is copied, built with Maven offline against the rnnlab
- * artifacts of this build, its contract tests run (a nonzero count, all passing), and its jar is handed to
- * {@code ./rnnlab} through {@code RNNLAB_PLUGINS} for a sweep, the gradient probe and the benchmark.
+ * artifacts of this build (its float32 twin generated from {@code JanetF64.java}), its contract tests run in both
+ * precisions (a nonzero count, all passing), and its jar is handed to {@code ./rnnlab} through {@code RNNLAB_PLUGINS} for
+ * a float64 and a float32 sweep, the gradient probe and the benchmark.
  */
 class PluginProjectIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -29,7 +30,7 @@ class PluginProjectIT {
     Path dir;
 
     @Test
-    void aPluginBuiltFromTheTemplatePassesTheKitAndRunsInSweepsGradientsAndBenchmarks() throws Exception {
+    void aPluginBuiltFromTheTemplatePassesTheKitAndRunsInSweepsOfBothPrecisionsGradientsAndBenchmarks() throws Exception {
         installRnnlabArtifacts();
         Path project = dir.resolve("janet-cell");
         copy(ROOT.resolve("plugin-template"), project);
@@ -37,12 +38,18 @@ class PluginProjectIT {
         assertThat(build.code()).as(build.output()).isZero();
         String report = Files.readString(project.resolve("target/surefire-reports/com.example.janet.JanetContractTest.txt"));
         assertThat(report).containsPattern("Tests run: [1-9]\\d*, Failures: 0, Errors: 0, Skipped: 0");
+        Path twin = project.resolve("target/generated-sources/float32-steps/com/example/janet/JanetF32.java");
+        assertThat(Files.readString(twin)).startsWith("// GENERATED from its float64 source").contains("class JanetF32 implements StepCellF32");
+        assertThat(Files.readString(project.resolve("target/surefire-reports/TEST-com.example.janet.JanetContractTest.xml")))
+                .as("the kit's float32 cases ran").contains("float32AgreesWithFloat64OnTheSameWeights")
+                .contains("janet-plugin janet float32 finite differences");
         Path jar = project.resolve("target/janet-cell-1.0.0.jar");
         assertThat(jar).exists();
         Map<String, String> env = Map.of("RNNLAB_PLUGINS", jar.toString());
 
         Run backends = run(ROOT, env, "./rnnlab", "backends");
-        assertThat(backends.output()).contains("janet-plugin").contains("kinds janet").contains("Plugin jars: " + jar);
+        assertThat(backends.output()).contains("janet-plugin").contains("kinds janet").contains("Plugin jars: " + jar)
+                .contains("per-step cells unrolled by rnnlab (float32, float64)");
 
         Path config = dir.resolve("janet.yaml");
         Files.writeString(config, String.join("\n", "name: janet", "cells: [janet, lstm]", "lengths: [2, 4]", "hidden: [8]", "seeds: [1]",
@@ -55,6 +62,15 @@ class PluginProjectIT {
         assertThat(Files.readString(out.resolve("probes.jsonl"))).contains("\"cell\":\"janet\"");
         assertThat(out.resolve("report.html")).exists();
 
+        // The same cells in float32: the plugin's generated twin, the cpu backend's float32 LSTM.
+        Path config32 = dir.resolve("janet32.yaml");
+        Files.writeString(config32, Files.readString(config).replace("precision: float64", "precision: float32"));
+        Path out32 = dir.resolve("sweep-out-32");
+        Run sweep32 = run(ROOT, env, "./rnnlab", "sweep", "--config", config32.toString(), "--out", out32.toString(), "--no-progress");
+        assertThat(sweep32.code()).as(sweep32.output()).isZero();
+        assertThat(Files.readString(out32.resolve("results.csv"))).contains(",janet,").contains(",lstm,");
+        assertThat(Files.readString(out32.resolve("sweep.json"))).containsPattern("\"precision\" ?: ?\"float32\"");
+
         Run gradients = run(ROOT, env, "./rnnlab", "gradients", "--cells", "janet,lstm", "--length", "20");
         assertThat(gradients.code()).as(gradients.output()).isZero();
         assertThat(gradients.output()).containsPattern("(?m)^janet +janet-plugin +\\d");
@@ -62,7 +78,9 @@ class PluginProjectIT {
         Run bench = run(ROOT, env, "./rnnlab", "bench", "--backends", "janet-plugin,reference", "--cells", "janet,lstm", "--shape",
                 "N2,H8,T5");
         assertThat(bench.code()).as(bench.output()).isZero();
-        assertThat(bench.output()).contains("janet-plugin ms").containsPattern("(?m)^janet N2 H8 X8 T5 +\\d");
+        // In float32 (no * after the time, and no float64 footnote): the plugin offers it.
+        assertThat(bench.output()).contains("janet-plugin ms").containsPattern("(?m)^janet N2 H8 X8 T5 +\\d+\\.\\d\\d ")
+                .doesNotContain("* float64");
     }
 
     /** Installs what the template's build resolves: the parents' poms, api with its test-jar, the contract kit. */

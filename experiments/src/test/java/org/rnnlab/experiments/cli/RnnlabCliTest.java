@@ -50,9 +50,9 @@ class RnnlabCliTest {
 
     @Test
     void anUnofferedPrecisionOnTheChosenBackendIsExplained() {
-        System.setProperty(CellRegistry.PROPERTY, "reference");
-        assertThat(run("demo", "--iterations", "1", "--precision", "float32")).isEqualTo(1);
-        assertThat(err.toString()).contains("backend 'reference'").contains("does not offer lstm/float32");
+        System.setProperty(CellRegistry.PROPERTY, "brittle-plugin"); // a per-step plugin without a float32 twin
+        assertThat(run("demo", "--iterations", "1", "--precision", "float32", "--kind", "brittle")).isEqualTo(1);
+        assertThat(err.toString()).contains("backend 'brittle-plugin'").contains("does not offer brittle/float32: brittle in float64");
     }
 
     @Test

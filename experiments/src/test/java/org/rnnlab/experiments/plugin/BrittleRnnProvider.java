@@ -5,7 +5,10 @@ import org.rnnlab.api.CellSpec;
 import org.rnnlab.api.spi.StepCell;
 import org.rnnlab.api.spi.StepCellProvider;
 
-/** Backend {@code brittle-plugin}, kind {@code brittle} (float64, as every per-step plugin); on the test class path only. */
+/**
+ * Backend {@code brittle-plugin}, kind {@code brittle}, in float64 only (a per-step plugin without a float32 twin: what a
+ * float32 sweep refuses); on the test class path only.
+ */
 public final class BrittleRnnProvider extends StepCellProvider {
     @Override
     public String backend() {

@@ -7,7 +7,7 @@ import org.rnnlab.api.ParameterShape;
 import org.rnnlab.api.spi.Step;
 import org.rnnlab.api.spi.StepCell;
 import org.rnnlab.api.spi.StepCellProvider;
-import org.rnnlab.cpu.step.RnnStep;
+import org.rnnlab.cpu.step.RnnStepF64;
 
 /** Kind {@code bounded_rnn}: the reference tanh RNN with a constraint, |bias_ih| ≤ {@value #BOUND}, for the trainer's tests. */
 final class BoundedBiasRnnProvider extends StepCellProvider {
@@ -30,7 +30,7 @@ final class BoundedBiasRnnProvider extends StepCellProvider {
 
     @Override
     protected StepCell stepCell(CellSpec spec) {
-        StepCell rnn = new RnnStep(new CellSpec("rnn", spec.inputSize(), spec.hiddenSize(), spec.nonlinearity(), true, spec.precision(),
+        StepCell rnn = new RnnStepF64(new CellSpec("rnn", spec.inputSize(), spec.hiddenSize(), spec.nonlinearity(), true, spec.precision(),
                 spec.initialization(), spec.seed()));
         return new StepCell() {
             @Override

@@ -154,7 +154,7 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
                         }
                     } catch (BackendUnavailableException | IllegalArgumentException e) {
                         throw new InvalidSweepException(src.at("cells[" + i + "]") + "cell '" + cell.label() + "' cannot run in "
-                                + precision.id() + ": " + e.getMessage());
+                                + precision.id() + ": " + otherPrecisionHint(backends, cell.kind(), precision) + e.getMessage());
                     }
                 }
             }
@@ -224,6 +224,21 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
         }
         List<Integer> ladder = c.lengths().stream().sorted().toList();
         return new SweepPlan(c, precision, series, ladder, notes);
+    }
+
+    /**
+     * When no backend offers the kind in the sweep's precision and some offer it in the other (a per-step plugin without a
+     * float32 twin), the two ways out, ahead of the registry's list of providers; otherwise nothing.
+     */
+    private static String otherPrecisionHint(CellRegistry backends, String kind, Precision precision) {
+        Precision other = precision == Precision.FLOAT32 ? Precision.FLOAT64 : Precision.FLOAT32;
+        List<String> there = backends.offering(kind, other);
+        if (!backends.offering(kind, precision).isEmpty() || there.isEmpty()) {
+            return "";
+        }
+        return "'" + kind + "' is offered in " + other.id() + " only (by " + String.join(", ", there) + "): set 'precision: "
+                + other.id() + "'" + (other == Precision.FLOAT64 ? ", or give its provider a float32 twin (a per-step plugin: "
+                + "README, \"Adding a cell\")" : "") + ". ";
     }
 
     private static CellRegistry registry(SweepConfig c, SweepFiles.Source src, CellRegistry registry) throws InvalidSweepException {

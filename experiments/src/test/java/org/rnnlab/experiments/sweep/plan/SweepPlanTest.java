@@ -52,8 +52,6 @@ class SweepPlanTest {
         assertThatThrownBy(() -> SweepFixture.plan("cells: [lstm, bi-lstm, LSTM]\n")).hasMessageContaining("'lstm' is listed twice");
         assertThatThrownBy(() -> SweepFixture.plan("backend: tpu\n"))
                 .hasMessageStartingWith("sweep.yaml line 1: key 'backend': unknown backend 'tpu'; known: auto, ");
-        assertThatThrownBy(() -> SweepFixture.plan("backend: reference\n"))
-                .as("the reference backend offers float64 only").hasMessageContaining("key 'cells[0]' (a default): cell 'rnn' cannot run in float32");
         assertThatThrownBy(() -> SweepFixture.plan("tasks: [adding, addng]\n"))
                 .hasMessageStartingWith("sweep.yaml line 1: key 'tasks[1]': unknown task 'addng'; known: adding");
         assertThatThrownBy(() -> SweepFixture.plan("initializations: [he]\n"))
@@ -66,10 +64,24 @@ class SweepPlanTest {
 
     @Test
     void aPluginCellIsCheckedForThePrecisionAtLoad() throws Exception {
+        // A per-step plugin whose provider supplies no float32 twin: refused in a float32 sweep, with the two ways out first.
         assertThatThrownBy(() -> SweepFixture.plan("cells: [rnn, brittle]\n"))
-                .hasMessageStartingWith("sweep.yaml line 1: key 'cells[1]': cell 'brittle' cannot run in float32: ")
-                .hasMessageContaining("brittle in float64");
+                .hasMessageStartingWith("sweep.yaml line 1: key 'cells[1]': cell 'brittle' cannot run in float32: 'brittle' is offered "
+                        + "in float64 only (by brittle-plugin): set 'precision: float64', or give its provider a float32 twin (a "
+                        + "per-step plugin: README, \"Adding a cell\"). no backend can run brittle/float32.")
+                .hasMessageContaining("brittle-plugin: available, but does not offer brittle/float32 (brittle in float64)");
         assertThat(SweepFixture.plan("cells: [rnn, brittle]\nprecision: float64\n").series()).as("2 cells × 2 rates × 3 seeds").hasSize(12);
+        // A step provider that supplies float32 twins (the reference cells, unrolled as a plugin's are) runs in float32.
+        SweepPlan reference = SweepFixture.plan("backend: reference\ncells: [rnn, gru, lstm]\n");
+        assertThat(reference.precision()).isEqualTo(org.rnnlab.api.Precision.FLOAT32);
+        assertThat(reference.series()).as("3 cells × 2 rates × 3 seeds").hasSize(18);
+    }
+
+    @Test
+    void aKindNoBackendOffersInAnyPrecisionGetsNoPrecisionHint() {
+        assertThatThrownBy(() -> SweepFixture.plan("backend: brittle-plugin\ncells: [rnn]\nprecision: float64\n"))
+                .hasMessageStartingWith("sweep.yaml line 2: key 'cells[0]': cell 'rnn' cannot run in float64: backend 'brittle-plugin' "
+                        + "(from explicit choice) does not offer rnn/float64");
     }
 
     @Test

@@ -1,8 +1,9 @@
 package org.rnnlab.cpu.step;
 
-/** Row-major matrix–vector helpers for the per-step reference cells. W is [rows, cols]. */
-final class Dense {
-    private Dense() {
+/** Row-major matrix–vector helpers for the per-step reference cells, in {@code double}. W is [rows, cols]. */
+@SuppressWarnings("cast") // each cast of a Math result is the float32 twin's narrowing; redundant in the float64 source
+final class DenseF64 {
+    private DenseF64() {
     }
 
     /** out[outOff + r] += Σ_c W[r, c]·v[vOff + c], for r in [0, rows). */
@@ -47,6 +48,6 @@ final class Dense {
     }
 
     static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
+        return 1 / (1 + (double) Math.exp(-x));
     }
 }

@@ -13,7 +13,8 @@ import org.rnnlab.api.spi.StepCell;
  * {@code n = tanh(W_in·x + b_in + r⊙(W_hn·h + b_hn))}, {@code h' = (1 − z)⊙n + z⊙h}.
  * Cache per sample: r, z, n and {@code W_hn·h + b_hn}.
  */
-public final class GruStep implements StepCell {
+@SuppressWarnings("cast") // each cast of a Math result is the float32 twin's narrowing; redundant in the float64 source
+public final class GruStepF64 implements StepCell {
     private final int x;
     private final int h;
     private final boolean bias;
@@ -22,7 +23,7 @@ public final class GruStep implements StepCell {
     private final double[] ah;
 
     /** The step of {@code spec} (kind gru). */
-    public GruStep(CellSpec spec) {
+    public GruStepF64(CellSpec spec) {
         this.x = spec.inputSize();
         this.h = spec.hiddenSize();
         this.bias = spec.bias();
@@ -53,16 +54,16 @@ public final class GruStep implements StepCell {
             java.util.Arrays.fill(ax, 0);
             java.util.Arrays.fill(ah, 0);
             if (bias) {
-                Dense.add(p[2], 0, ax, 0, 3 * h);
-                Dense.add(p[3], 0, ah, 0, 3 * h);
+                DenseF64.add(p[2], 0, ax, 0, 3 * h);
+                DenseF64.add(p[3], 0, ah, 0, 3 * h);
             }
-            Dense.multAdd(p[0], 3 * h, x, s.x(), b * x, ax, 0);
-            Dense.multAdd(p[1], 3 * h, h, s.previous(0), b * h, ah, 0);
+            DenseF64.multAdd(p[0], 3 * h, x, s.x(), b * x, ax, 0);
+            DenseF64.multAdd(p[1], 3 * h, h, s.previous(0), b * h, ah, 0);
             int cb = b * 4 * h;
             for (int j = 0; j < h; j++) {
-                double r = Dense.sigmoid(ax[j] + ah[j]);
-                double z = Dense.sigmoid(ax[h + j] + ah[h + j]);
-                double n = Math.tanh(ax[2 * h + j] + r * ah[2 * h + j]);
+                double r = DenseF64.sigmoid(ax[j] + ah[j]);
+                double z = DenseF64.sigmoid(ax[h + j] + ah[h + j]);
+                double n = (double) Math.tanh(ax[2 * h + j] + r * ah[2 * h + j]);
                 s.next(0)[b * h + j] = (1 - z) * n + z * s.previous(0)[b * h + j];
                 cache[cb + j] = r;
                 cache[cb + h + j] = z;
@@ -95,14 +96,14 @@ public final class GruStep implements StepCell {
                 ah[2 * h + j] = dan * r;
                 s.gradPrevious(0)[k] += dh * z;
             }
-            Dense.outerAdd(grads[0], 3 * h, x, ax, 0, s.x(), b * x);
-            Dense.outerAdd(grads[1], 3 * h, h, ah, 0, s.previous(0), b * h);
+            DenseF64.outerAdd(grads[0], 3 * h, x, ax, 0, s.x(), b * x);
+            DenseF64.outerAdd(grads[1], 3 * h, h, ah, 0, s.previous(0), b * h);
             if (bias) {
-                Dense.add(ax, 0, grads[2], 0, 3 * h);
-                Dense.add(ah, 0, grads[3], 0, 3 * h);
+                DenseF64.add(ax, 0, grads[2], 0, 3 * h);
+                DenseF64.add(ah, 0, grads[3], 0, 3 * h);
             }
-            Dense.multTransAdd(p[0], 3 * h, x, ax, 0, s.gradX(), b * x);
-            Dense.multTransAdd(p[1], 3 * h, h, ah, 0, s.gradPrevious(0), b * h);
+            DenseF64.multTransAdd(p[0], 3 * h, x, ax, 0, s.gradX(), b * x);
+            DenseF64.multTransAdd(p[1], 3 * h, h, ah, 0, s.gradPrevious(0), b * h);
         }
     }
 }

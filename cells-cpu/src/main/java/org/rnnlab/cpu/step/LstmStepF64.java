@@ -12,7 +12,8 @@ import org.rnnlab.api.spi.StepCell;
  * Gers et al. 2000): {@code [i, f, g, o] = [σ, σ, tanh, σ](W_ih·x + b_ih + W_hh·h + b_hh)},
  * {@code c' = f⊙c + i⊙g}, {@code h' = o⊙tanh(c')}. States: h, c. Cache per sample: i, f, g, o.
  */
-public final class LstmStep implements StepCell {
+@SuppressWarnings("cast") // each cast of a Math result is the float32 twin's narrowing; redundant in the float64 source
+public final class LstmStepF64 implements StepCell {
     private final int x;
     private final int h;
     private final boolean bias;
@@ -20,7 +21,7 @@ public final class LstmStep implements StepCell {
     private final double[] da;
 
     /** The step of {@code spec} (kind lstm). */
-    public LstmStep(CellSpec spec) {
+    public LstmStepF64(CellSpec spec) {
         this.x = spec.inputSize();
         this.h = spec.hiddenSize();
         this.bias = spec.bias();
@@ -50,23 +51,23 @@ public final class LstmStep implements StepCell {
         for (int b = 0; b < s.batch(); b++) {
             int ab = b * 4 * h;
             if (bias) {
-                Dense.add(p[2], 0, a, ab, 4 * h);
-                Dense.add(p[3], 0, a, ab, 4 * h);
+                DenseF64.add(p[2], 0, a, ab, 4 * h);
+                DenseF64.add(p[3], 0, a, ab, 4 * h);
             }
-            Dense.multAdd(p[0], 4 * h, x, s.x(), b * x, a, ab);
-            Dense.multAdd(p[1], 4 * h, h, s.previous(0), b * h, a, ab);
+            DenseF64.multAdd(p[0], 4 * h, x, s.x(), b * x, a, ab);
+            DenseF64.multAdd(p[1], 4 * h, h, s.previous(0), b * h, a, ab);
             for (int j = 0; j < h; j++) {
-                double i = Dense.sigmoid(a[ab + j]);
-                double f = Dense.sigmoid(a[ab + h + j]);
-                double g = Math.tanh(a[ab + 2 * h + j]);
-                double o = Dense.sigmoid(a[ab + 3 * h + j]);
+                double i = DenseF64.sigmoid(a[ab + j]);
+                double f = DenseF64.sigmoid(a[ab + h + j]);
+                double g = (double) Math.tanh(a[ab + 2 * h + j]);
+                double o = DenseF64.sigmoid(a[ab + 3 * h + j]);
                 a[ab + j] = i;
                 a[ab + h + j] = f;
                 a[ab + 2 * h + j] = g;
                 a[ab + 3 * h + j] = o;
                 double c = f * s.previous(1)[b * h + j] + i * g;
                 s.next(1)[b * h + j] = c;
-                s.next(0)[b * h + j] = o * Math.tanh(c);
+                s.next(0)[b * h + j] = o * (double) Math.tanh(c);
             }
         }
     }
@@ -82,7 +83,7 @@ public final class LstmStep implements StepCell {
                 double f = a[ab + h + j];
                 double g = a[ab + 2 * h + j];
                 double o = a[ab + 3 * h + j];
-                double tc = Math.tanh(s.next(1)[k]);
+                double tc = (double) Math.tanh(s.next(1)[k]);
                 double dh = s.gradNext(0)[k];
                 double dc = s.gradNext(1)[k] + dh * o * (1 - tc * tc);
                 da[j] = dc * g * i * (1 - i);
@@ -91,14 +92,14 @@ public final class LstmStep implements StepCell {
                 da[3 * h + j] = dh * tc * o * (1 - o);
                 s.gradPrevious(1)[k] += dc * f;
             }
-            Dense.outerAdd(grads[0], 4 * h, x, da, 0, s.x(), b * x);
-            Dense.outerAdd(grads[1], 4 * h, h, da, 0, s.previous(0), b * h);
+            DenseF64.outerAdd(grads[0], 4 * h, x, da, 0, s.x(), b * x);
+            DenseF64.outerAdd(grads[1], 4 * h, h, da, 0, s.previous(0), b * h);
             if (bias) {
-                Dense.add(da, 0, grads[2], 0, 4 * h);
-                Dense.add(da, 0, grads[3], 0, 4 * h);
+                DenseF64.add(da, 0, grads[2], 0, 4 * h);
+                DenseF64.add(da, 0, grads[3], 0, 4 * h);
             }
-            Dense.multTransAdd(p[0], 4 * h, x, da, 0, s.gradX(), b * x);
-            Dense.multTransAdd(p[1], 4 * h, h, da, 0, s.gradPrevious(0), b * h);
+            DenseF64.multTransAdd(p[0], 4 * h, x, da, 0, s.gradX(), b * x);
+            DenseF64.multTransAdd(p[1], 4 * h, h, da, 0, s.gradPrevious(0), b * h);
         }
     }
 }

@@ -12,7 +12,8 @@ import org.rnnlab.api.spi.StepCell;
  * Elman RNN per-step math, the readable reference of {@code torch.nn.RNN} (Elman 1990):
  * {@code h' = f(W_ih·x + b_ih + W_hh·h + b_hh)} with f = tanh or ReLU. No cache: f' is read off h'.
  */
-public final class RnnStep implements StepCell {
+@SuppressWarnings("cast") // each cast of a Math result is the float32 twin's narrowing; redundant in the float64 source
+public final class RnnStepF64 implements StepCell {
     private final int x;
     private final int h;
     private final boolean bias;
@@ -21,7 +22,7 @@ public final class RnnStep implements StepCell {
     private final double[] a;
 
     /** The step of {@code spec} (kind rnn). */
-    public RnnStep(CellSpec spec) {
+    public RnnStepF64(CellSpec spec) {
         this.x = spec.inputSize();
         this.h = spec.hiddenSize();
         this.bias = spec.bias();
@@ -50,13 +51,13 @@ public final class RnnStep implements StepCell {
         for (int b = 0; b < s.batch(); b++) {
             java.util.Arrays.fill(a, 0);
             if (bias) {
-                Dense.add(p[2], 0, a, 0, h);
-                Dense.add(p[3], 0, a, 0, h);
+                DenseF64.add(p[2], 0, a, 0, h);
+                DenseF64.add(p[3], 0, a, 0, h);
             }
-            Dense.multAdd(p[0], h, x, s.x(), b * x, a, 0);
-            Dense.multAdd(p[1], h, h, s.previous(0), b * h, a, 0);
+            DenseF64.multAdd(p[0], h, x, s.x(), b * x, a, 0);
+            DenseF64.multAdd(p[1], h, h, s.previous(0), b * h, a, 0);
             for (int j = 0; j < h; j++) {
-                s.next(0)[b * h + j] = relu ? Math.max(0, a[j]) : Math.tanh(a[j]);
+                s.next(0)[b * h + j] = relu ? Math.max(0, a[j]) : (double) Math.tanh(a[j]);
             }
         }
     }
@@ -68,14 +69,14 @@ public final class RnnStep implements StepCell {
                 double v = s.next(0)[b * h + j];
                 a[j] = s.gradNext(0)[b * h + j] * (relu ? (v > 0 ? 1 : 0) : 1 - v * v);
             }
-            Dense.outerAdd(grads[0], h, x, a, 0, s.x(), b * x);
-            Dense.outerAdd(grads[1], h, h, a, 0, s.previous(0), b * h);
+            DenseF64.outerAdd(grads[0], h, x, a, 0, s.x(), b * x);
+            DenseF64.outerAdd(grads[1], h, h, a, 0, s.previous(0), b * h);
             if (bias) {
-                Dense.add(a, 0, grads[2], 0, h);
-                Dense.add(a, 0, grads[3], 0, h);
+                DenseF64.add(a, 0, grads[2], 0, h);
+                DenseF64.add(a, 0, grads[3], 0, h);
             }
-            Dense.multTransAdd(p[0], h, x, a, 0, s.gradX(), b * x);
-            Dense.multTransAdd(p[1], h, h, a, 0, s.gradPrevious(0), b * h);
+            DenseF64.multTransAdd(p[0], h, x, a, 0, s.gradX(), b * x);
+            DenseF64.multTransAdd(p[1], h, h, a, 0, s.gradPrevious(0), b * h);
         }
     }
 }

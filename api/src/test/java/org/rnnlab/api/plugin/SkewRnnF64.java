@@ -12,18 +12,19 @@ import org.rnnlab.api.spi.StepCell;
  * A test cell for the SPI's pass hooks: {@code h' = tanh(W_ih·x + b_ih + (A − Aᵀ)·h)}, with the skew-symmetric recurrent
  * matrix made once per pass in {@link #prepare} (as an orthogonal RNN makes exp(A − Aᵀ)) and its gradient mapped back onto
  * A in {@link #backwardPrepared}; a generator drawn its own way ({@link #initialize}: A upper triangular, U(−0.5, 0.5));
- * and a constraint, |b_ih| ≤ {@value #BIAS_BOUND}, applied by {@link #constrain}.
+ * and a constraint, |b_ih| ≤ 1/4, applied by {@link #constrain}. Written in {@code double}; its float32 twin is generated.
  */
-public final class SkewRnn implements StepCell {
-    /** The bound {@link #constrain} keeps the bias within. */
-    static final double BIAS_BOUND = 0.25;
+@SuppressWarnings("cast") // (double) casts are redundant here and are what the float32 twin needs: (float) Math.tanh(a)
+public final class SkewRnnF64 implements StepCell {
+    /** The bound {@link #constrain} keeps the bias within: 1/4, exact in both precisions. */
+    static final double BIAS_BOUND = (double) 0.25;
     private final int x;
     private final int h;
     private final boolean bias;
     private final List<ParameterShape> layout;
     private final double[] da;
 
-    SkewRnn(CellSpec spec) {
+    SkewRnnF64(CellSpec spec) {
         this.x = spec.inputSize();
         this.h = spec.hiddenSize();
         this.bias = spec.bias();
@@ -85,7 +86,7 @@ public final class SkewRnn implements StepCell {
         double[] a = params[1];
         for (int i = 0; i < h; i++) {
             for (int j = 0; j < h; j++) {
-                a[i * h + j] = j > i ? rnd.nextDouble() - 0.5 : 0;
+                a[i * h + j] = j > i ? (double) (rnd.nextDouble() - 0.5) : 0; // one draw, cast to the arrays' type
             }
         }
     }
@@ -112,7 +113,7 @@ public final class SkewRnn implements StepCell {
                 for (int c = 0; c < h; c++) {
                     a += w[j * h + c] * s.previous(0)[b * h + c];
                 }
-                s.next(0)[b * h + j] = Math.tanh(a);
+                s.next(0)[b * h + j] = (double) Math.tanh(a);
             }
         }
     }

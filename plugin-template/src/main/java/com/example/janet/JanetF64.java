@@ -14,10 +14,16 @@ import org.rnnlab.api.spi.StepCell;
  * {@code h' = σ(s)⊙h + (1 − σ(s − β))⊙c̃} with β = 1. One state (h = c). Parameters in PyTorch style with gate blocks
  * f, c (G = 2): {@code weight_ih_l0} [2H, X], {@code weight_hh_l0} [2H, H], and, unless {@code bias=false},
  * {@code bias_ih_l0}, {@code bias_hh_l0} [2H]. Cache per sample: σ(s), σ(s − β), c̃ (3H values).
+ *
+ * <p>One source for both precisions: the build (rnnlab-plugin-parent) writes the float32 twin from the float64 one by
+ * textual rules ({@code double} → {@code float}, {@code StepCell} → {@code StepCellF32}, …). So every value stored has the
+ * arrays' type on its own: Math results are cast ({@code (double) Math.tanh(a)}), and no bare fractional literal such as
+ * {@code 1.0} stands where a value is kept.
  */
-public final class Janet implements StepCell {
+@SuppressWarnings("cast") // each cast of a Math result is the float32 twin's narrowing; redundant in the float64 source
+public final class JanetF64 implements StepCell {
     /** The paper's shift of the input gate's pre-activation. */
-    static final double BETA = 1.0;
+    static final double BETA = 1;
 
     private final int x;
     private final int h;
@@ -25,7 +31,7 @@ public final class Janet implements StepCell {
     private final List<ParameterShape> layout;
     private final double[] da;
 
-    Janet(CellSpec spec) {
+    JanetF64(CellSpec spec) {
         this.x = spec.inputSize();
         this.h = spec.hiddenSize();
         this.bias = spec.bias();
@@ -78,7 +84,7 @@ public final class Janet implements StepCell {
             for (int j = 0; j < h; j++) {
                 double f = sigmoid(da[j]);
                 double i = sigmoid(da[j] - BETA);
-                double c = Math.tanh(da[h + j]);
+                double c = (double) Math.tanh(da[h + j]);
                 cache[cb + j] = f;
                 cache[cb + h + j] = i;
                 cache[cb + 2 * h + j] = c;
@@ -124,6 +130,6 @@ public final class Janet implements StepCell {
     }
 
     private static double sigmoid(double v) {
-        return 1 / (1 + Math.exp(-v));
+        return 1 / (1 + (double) Math.exp(-v));
     }
 }

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * Higham (2009, "Computing the Fréchet derivative of the matrix exponential, with an application to condition number
  * estimation", SIAM J. Matrix Anal. Appl. 30(4), Algorithm 6.4): the same Padé approximants differentiated term by term,
  * with the bounds ℓ_m of its Table 6.1, and the squaring phase differentiated too (L ← R·L + L·R). It equals the (1, 2)
- * block of exp([[A, E], [0, A]]) (Najfeld and Havel 1995), at about a third of that cost.
+ * block of exp([[A, E], [0, A]]) (Najfeld and Havel 1995), for the work of about three n×n exponentials where the doubled
+ * matrix costs eight.
  *
  * <p>{@link #frechetAdjoint} is the adjoint L*(A, G) = L(Aᵀ, G): for a loss that depends on W = e^A, ∂L/∂A =
  * L(Aᵀ, ∂L/∂W), the exact gradient through the exponential (what expRNN's backward pass needs).

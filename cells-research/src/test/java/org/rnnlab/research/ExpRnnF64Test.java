@@ -46,12 +46,12 @@ class ExpRnnF64Test {
         return worst;
     }
 
-    /** Orthogonal at initialization and for any A (here entries U(−1, 1), ‖A − Aᵀ‖₁ ≈ 2H/2, which takes squarings). */
+    /** Orthogonal at initialization and for any A (here entries U(−1, 1): ‖A − Aᵀ‖₁ up to 53 at H 65, which takes squarings). */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 7, 32, 65})
     void theRecurrentMatrixIsOrthogonal(int h) {
         try (RecurrentCell cell = CellTesting.cell(CellTesting.spec("exprnn", 2, h, h, Map.of()))) {
-            // Measured ≤ 4e-15; 1e-12 is the contract of the parametrisation at these sizes.
+            // Measured ≤ 5.4e-15 (H 65, ‖A − Aᵀ‖₁ 53); 1e-12 is the contract of the parametrisation at these sizes.
             assertThat(orthogonalityError(recurrentMatrix(cell), h)).as("initial, H %d", h).isLessThanOrEqualTo(1e-12);
             double[] a = values(cell, "log_weight_hh_l0");
             SplittableRandom r = new SplittableRandom(h);

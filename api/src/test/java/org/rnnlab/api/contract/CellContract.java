@@ -80,6 +80,16 @@ public abstract class CellContract {
     /** The provider under test. */
     protected abstract CellProvider provider();
 
+    /**
+     * The step ε of the five-point differences for a kind: 1e-3 in float64 and 1e-2 in float32, which the bounds above
+     * assume. Override for a cell whose loss varies on a scale near that step (layer normalisation over a few values,
+     * whose k-th derivatives grow as σ^−k; a kink of ReLU or modReLU that a wide stencil straddles), with the measured
+     * reason: the truncation error falls as ε⁴ and the kink window as ε, while the bound stays.
+     */
+    protected double finiteDifferenceStep(String kind, Precision precision) {
+        return precision == Precision.FLOAT64 ? 1e-3 : 1e-2;
+    }
+
     /** The spec used for a kind and precision (X = 3, H = 4, seed 7); override to add plugin-specific settings. */
     protected CellSpec spec(String kind, Precision precision) {
         return CellSpec.of(kind, X, H).withPrecision(precision).withSeed(7);
@@ -237,7 +247,8 @@ public abstract class CellContract {
     @MethodSource("variants")
     void gradientsMatchFiniteDifferences(String kind, Precision precision, int projection) {
         boolean f64 = precision == Precision.FLOAT64;
-        GradientCheck fd = f64 ? new GradientCheck(1e-3, 1e-3) : new GradientCheck(1e-2, 1e-2).withoutRoundOffAllowance();
+        double step = finiteDifferenceStep(kind, precision);
+        GradientCheck fd = f64 ? new GradientCheck(step, 1e-3) : new GradientCheck(step, 1e-2).withoutRoundOffAllowance();
         double bound = f64 ? F64_GRAD_BOUND : F32_GRAD_BOUND;
         try (RecurrentCell cell = create(kind, precision, projection)) {
             Tensor x = random(precision, 4, T, N, X);
@@ -276,7 +287,8 @@ public abstract class CellContract {
     @MethodSource("variants")
     void withoutBiasesTheCellHasNoBiasParametersAndItsGradientsHold(String kind, Precision precision, int projection) {
         boolean f64 = precision == Precision.FLOAT64;
-        GradientCheck fd = f64 ? new GradientCheck(1e-3, 1e-3) : new GradientCheck(1e-2, 1e-2).withoutRoundOffAllowance();
+        double step = finiteDifferenceStep(kind, precision);
+        GradientCheck fd = f64 ? new GradientCheck(step, 1e-3) : new GradientCheck(step, 1e-2).withoutRoundOffAllowance();
         double bound = f64 ? F64_GRAD_BOUND : F32_GRAD_BOUND;
         try (RecurrentCell cell = provider().create(spec(kind, precision).withBias(false).withProjection(projection))) {
             assertThat(cell.parameters().layout()).as("%s with bias=false", kind)

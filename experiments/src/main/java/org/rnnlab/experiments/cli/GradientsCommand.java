@@ -21,8 +21,9 @@ final class GradientsCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--cells", split = ",", description = "Cell kinds (default: ${DEFAULT-VALUE}).")
-    List<String> cells = List.of("rnn", "gru", "lstm");
+    @Option(names = "--cells", split = ",", description = "Cell kinds (default: every kind that an available backend offers in "
+            + "the precision, sorted).")
+    List<String> cells;
 
     @Option(names = "--hidden", description = "Hidden size (default: ${DEFAULT-VALUE}).")
     int hidden = 32;
@@ -56,16 +57,22 @@ final class GradientsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--precision: " + e.getMessage());
         }
+        CellRegistry registry = CellRegistry.discover();
+        List<String> kinds = cells != null ? cells : offered(registry, p);
+        if (kinds.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no available backend offers a cell kind in "
+                    + p.id() + "; see ./rnnlab backends");
+        }
+        String kindColumn = "%-" + Math.max(10, kinds.stream().mapToInt(String::length).max().orElse(0)) + "s";
         int[] lags = {1, 10, 50, 100, 200, 500, 1000};
-        o.printf("%-10s %-14s %-12s", "cell", "backend", "decay/step");
+        o.printf(kindColumn + " %-14s %-12s", "cell", "backend", "decay/step");
         for (int k : lags) {
             if (k <= length) {
                 o.printf(" %14s", "log10|g| k=" + k);
             }
         }
         o.printf(" %16s%n", "log10 σmax k=" + length);
-        CellRegistry registry = CellRegistry.discover();
-        for (String kind : cells) {
+        for (String kind : kinds) {
             CellSpec s = new CellSpec(kind, input, hidden, Nonlinearity.TANH, true, p, org.rnnlab.api.Initialization.pytorchDefault(), seed);
             try (RecurrentCell cell = registry.create(s)) {
                 Tensor x = Tensor.zeros(p, length, 1, input);
@@ -74,7 +81,7 @@ final class GradientsCommand implements Callable<Integer> {
                     x.set(i, r.nextDouble());
                 }
                 GradientProbe.Profile prof = GradientProbe.probe(cell, x, seed);
-                o.printf(java.util.Locale.ROOT, "%-10s %-14s %-12.4f", kind, cell.backend(), prof.decayPerStep());
+                o.printf(java.util.Locale.ROOT, kindColumn + " %-14s %-12.4f", kind, cell.backend(), prof.decayPerStep());
                 for (int k : lags) {
                     if (k <= length) {
                         o.printf(" %14.2f", prof.log10GradNorm()[k]);
@@ -84,5 +91,20 @@ final class GradientsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Every kind that some available provider offers in {@code precision} (only the chosen backend's, when one is chosen), sorted. */
+    static List<String> offered(CellRegistry registry, Precision precision) {
+        java.util.TreeSet<String> kinds = new java.util.TreeSet<>();
+        for (org.rnnlab.api.ProviderStatus s : registry.report()) {
+            if (s.availability().available()) {
+                for (String kind : s.kinds()) {
+                    if (registry.offering(kind, precision).contains(s.backend())) {
+                        kinds.add(kind);
+                    }
+                }
+            }
+        }
+        return List.copyOf(kinds);
     }
 }

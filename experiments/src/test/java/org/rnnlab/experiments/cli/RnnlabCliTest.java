@@ -25,7 +25,28 @@ class RnnlabCliTest {
     void backendsListsEveryProviderWithItsReason() {
         assertThat(run("backends")).isZero();
         assertThat(out.toString()).contains("cpu").contains("priority 100").contains("available: pure Java, Vector API matrix products")
-                .contains("reference").contains("priority 10");
+                .contains("reference").contains("priority 10")
+                .containsPattern("research +priority 10 +kinds cornn,exprnn,indrnn,ln_gru,ln_lstm,peephole_lstm +available: ");
+    }
+
+    @Test
+    void gradientsProbesTheResearchCellsOnTheirBackend() {
+        assertThat(run("gradients", "--cells", "cornn,exprnn,indrnn,ln_gru,ln_lstm,peephole_lstm", "--length", "12", "--hidden", "4"))
+                .as(err.toString()).isZero();
+        for (String kind : new String[] {"cornn", "exprnn", "indrnn", "ln_gru", "ln_lstm", "peephole_lstm"}) {
+            assertThat(out.toString()).containsPattern("(?m)^" + kind + " +research +\\d+\\.\\d{4} ");
+        }
+    }
+
+    @Test
+    void gradientsWithoutCellsTakesEveryKindOfferedInThePrecision() {
+        CellRegistry registry = CellRegistry.discover();
+        // The per-step backends (reference, research, the test plugin) offer float64 only.
+        assertThat(GradientsCommand.offered(registry, org.rnnlab.api.Precision.FLOAT32)).containsExactly("gru", "lstm", "rnn");
+        assertThat(GradientsCommand.offered(registry, org.rnnlab.api.Precision.FLOAT64)).containsExactly("brittle", "cornn", "exprnn",
+                "gru", "indrnn", "ln_gru", "ln_lstm", "lstm", "peephole_lstm", "rnn");
+        assertThat(GradientsCommand.offered(registry.withBackend("research"), org.rnnlab.api.Precision.FLOAT64))
+                .containsExactly("cornn", "exprnn", "indrnn", "ln_gru", "ln_lstm", "peephole_lstm");
     }
 
     @Test
@@ -45,7 +66,7 @@ class RnnlabCliTest {
         System.setProperty(CellRegistry.PROPERTY, "cuda");
         assertThat(run("demo", "--iterations", "1")).isEqualTo(1);
         assertThat(err.toString()).contains("backend 'cuda' (from system property rnnlab.backend) is unavailable")
-                .contains("cuda           priority 200  kinds gru,lstm,rnn   unavailable: ").doesNotContain("\tat ");
+                .containsPattern("cuda +priority 200 +kinds gru,lstm,rnn +unavailable: ").doesNotContain("\tat ");
     }
 
     @Test

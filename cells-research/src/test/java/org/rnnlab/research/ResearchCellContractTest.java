@@ -12,8 +12,22 @@ import org.rnnlab.api.spi.CellProvider;
  * input. The provider is found the way {@code ./rnnlab} finds it, through ServiceLoader.
  */
 class ResearchCellContractTest extends CellContract {
-    /** The kinds whose finite differences take the step 1e-4 (see {@link #finiteDifferenceStep}). */
+    /** The kinds whose float64 finite differences take the step 1e-4 (see {@link #finiteDifferenceStep}). */
     private static final Set<String> FINE_STEP = Set.of("ln_lstm", "ln_gru", "indrnn", "exprnn");
+    /**
+     * In float32 the kit's step, 1e-2, straddles IndRNN's relu kinks at the kit's seed (error 0.145 on bias_ih_l0); 2e-3
+     * narrows the window (7.5e-3 and 9.7e-3, within 1e-2) while float32 round-off of L (~6e-8 relative) over 2ε stays
+     * near 1e-5.
+     */
+    private static final Set<String> KINKED = Set.of("indrnn");
+    private static final double F32_KINK_STEP = 2e-3;
+    /**
+     * No step works in float32 for these, measured: expRNN's modReLU kinks (errors 1.97 at 1e-2, 1.08 at 2e-3) and
+     * coRNN's gradients of ~1e-3 (Δt·…), whose differences sink into float32 round-off at small steps (0.145 at 2e-3) and
+     * show second-order terms at large ones (1.5e-2 at 1e-2). Their float32 gradients are held to the float64 ones, which
+     * finite differences check to 1e-8, within 1e-5 instead.
+     */
+    private static final Set<String> NO_FLOAT32_DIFFERENCES = Set.of("exprnn", "cornn");
 
     @Override
     protected CellProvider provider() {
@@ -32,7 +46,15 @@ class ResearchCellContractTest extends CellContract {
      * the round-off of L.
      */
     @Override
+    protected boolean float32FiniteDifferencesHold(String kind) {
+        return !NO_FLOAT32_DIFFERENCES.contains(kind);
+    }
+
+    @Override
     protected double finiteDifferenceStep(String kind, Precision precision) {
+        if (precision == Precision.FLOAT32) {
+            return KINKED.contains(kind) ? F32_KINK_STEP : super.finiteDifferenceStep(kind, precision);
+        }
         return FINE_STEP.contains(kind) ? 1e-4 : super.finiteDifferenceStep(kind, precision);
     }
 }

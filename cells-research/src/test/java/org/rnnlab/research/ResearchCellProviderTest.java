@@ -95,11 +95,16 @@ class ResearchCellProviderTest {
                 .hasMessage("cell kind 'cornn' has no setting 'delta'; its settings: dt, epsilon, gamma, scheme");
     }
 
+    /** Each kind in both precisions: the float32 step is the class generated from the float64 source. */
     @Test
-    void float32IsNotOfferedAndSaysSo() {
-        assertThat(provider.precisions("cornn")).containsExactly(Precision.FLOAT64);
-        assertThatThrownBy(() -> provider.create(spec("cornn").withPrecision(Precision.FLOAT32)))
-                .hasMessageContaining("not cornn/float32");
+    void everyKindIsOfferedInBothPrecisions() {
+        for (String kind : provider.kinds()) {
+            assertThat(provider.precisions(kind)).containsExactlyInAnyOrder(Precision.FLOAT32, Precision.FLOAT64);
+            try (org.rnnlab.api.RecurrentCell cell = provider.create(spec(kind).withPrecision(Precision.FLOAT32))) {
+                assertThat(cell.parameters().get(0).precision()).isEqualTo(Precision.FLOAT32);
+            }
+        }
+        assertThat(provider.probe().reason()).contains("(float32, float64)");
     }
 
     @ParameterizedTest(name = "{0} {1}={2}")

@@ -90,6 +90,28 @@ public abstract class CellContract {
         return precision == Precision.FLOAT64 ? 1e-3 : 1e-2;
     }
 
+    /**
+     * Whether finite differences say anything about a kind's float32 gradients. By default yes. A cell whose float32 loss
+     * cannot be differenced to the bound at any step (kinks that a step wide enough to rise above float32 round-off
+     * straddles, gradients of 1e-3 below that round-off) may answer no, with the measured reason: the kit then requires
+     * the kind in float64 too, where finite differences hold it to {@value #F64_GRAD_BOUND} and
+     * {@code float32AgreesWithFloat64OnTheSameWeights} holds the float32 gradients to the float64 ones within 1e-5, a
+     * tighter check than finite differences in float32 give.
+     */
+    protected boolean float32FiniteDifferencesHold(String kind) {
+        return true;
+    }
+
+    /** Skips a float32 finite-difference test the provider opted out of, once the float64 check is known to run. */
+    private void assumeFiniteDifferences(String kind, Precision precision) {
+        if (precision == Precision.FLOAT32 && !float32FiniteDifferencesHold(kind)) {
+            assertThat(provider().precisions(kind)).as("a kind without float32 finite differences must be offered in float64, "
+                    + "whose finite differences and the float32-against-float64 test stand in for them").contains(Precision.FLOAT64);
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, kind + ": float32 gradients checked against float64 (1e-5), not by "
+                    + "finite differences (the provider's float32FiniteDifferencesHold)");
+        }
+    }
+
     /** The spec used for a kind and precision (X = 3, H = 4, seed 7); override to add plugin-specific settings. */
     protected CellSpec spec(String kind, Precision precision) {
         return CellSpec.of(kind, X, H).withPrecision(precision).withSeed(7);
@@ -246,6 +268,7 @@ public abstract class CellContract {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("variants")
     void gradientsMatchFiniteDifferences(String kind, Precision precision, int projection) {
+        assumeFiniteDifferences(kind, precision);
         boolean f64 = precision == Precision.FLOAT64;
         double step = finiteDifferenceStep(kind, precision);
         GradientCheck fd = f64 ? new GradientCheck(step, 1e-3) : new GradientCheck(step, 1e-2).withoutRoundOffAllowance();
@@ -286,6 +309,7 @@ public abstract class CellContract {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("variants")
     void withoutBiasesTheCellHasNoBiasParametersAndItsGradientsHold(String kind, Precision precision, int projection) {
+        assumeFiniteDifferences(kind, precision);
         boolean f64 = precision == Precision.FLOAT64;
         double step = finiteDifferenceStep(kind, precision);
         GradientCheck fd = f64 ? new GradientCheck(step, 1e-3) : new GradientCheck(step, 1e-2).withoutRoundOffAllowance();

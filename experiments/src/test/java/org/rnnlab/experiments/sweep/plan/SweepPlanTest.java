@@ -48,7 +48,8 @@ class SweepPlanTest {
         assertThatThrownBy(() -> SweepFixture.plan(BASE + "clipping:\n  - name: global_norm\n    max_norm: -1\n"))
                 .hasMessage("sweep.yaml line 6: key 'clipping[0].max_norm': clipping 'global_norm': max_norm must be finite and > 0, got -1.0");
         assertThatThrownBy(() -> SweepFixture.plan("cells: [rnn, lstn]\n"))
-                .hasMessageStartingWith("sweep.yaml line 1: key 'cells[1]': unknown cell kind 'lstn'; known: brittle, gru, lstm, rnn");
+                .hasMessageStartingWith("sweep.yaml line 1: key 'cells[1]': unknown cell kind 'lstn'; known: brittle, cornn, exprnn, gru, "
+                        + "indrnn, ln_gru, ln_lstm, lstm, peephole_lstm, rnn");
         assertThatThrownBy(() -> SweepFixture.plan("cells: [lstm, bi-lstm, LSTM]\n")).hasMessageContaining("'lstm' is listed twice");
         assertThatThrownBy(() -> SweepFixture.plan("backend: tpu\n"))
                 .hasMessageStartingWith("sweep.yaml line 1: key 'backend': unknown backend 'tpu'; known: auto, ");

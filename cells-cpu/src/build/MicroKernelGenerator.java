@@ -132,7 +132,7 @@ public final class MicroKernelGenerator {
             line("        double[] ap = s.packedA(6 * kc);");
         }
         line("        int i = from;");
-        line("        int sixes = (to - from) / 6 - ((to - from) % 6 == 2 && to - from > 6 ? 1 : 0);");
+        line("        int sixes = (to - from) / 6" + (f.registers() == 16 ? "" : " - ((to - from) % 6 == 2 && to - from > 6 ? 1 : 0)") + ";");
         for (int[] group : groups(f)) {
             int rows = group[0];
             String loopHead = rows == 6 ? "for (; i + 6 <= from + sixes * 6; i += 6) {"
@@ -142,19 +142,18 @@ public final class MicroKernelGenerator {
             String a0;
             String strides = "";
             if (f.packedA()) {
-                if (rows == 1) {
-                    line("            double[] ar = acs == 1 ? a : ap;");
-                    line("            int a0 = acs == 1 ? aBase + i * ars : 0;");
-                    line("            if (acs != 1) {");
-                    line("                packA(a, aBase + i * ars, ars, acs, 1, kc, ap);");
-                    line("            }");
-                    aArr = "ar";
-                    a0 = "a0";
-                } else {
-                    line("            packA(a, aBase + i * ars, ars, acs, " + rows + ", kc, ap);");
-                    aArr = "ap";
-                    a0 = "0";
-                }
+                // Rows of A adjacent in memory (Aᵀ stored, as the weight gradients read it) are read in place; rows
+                // apart (row-major A) are packed into [k][rows] first.
+                line("            boolean inPlace = " + (rows == 1 ? "true; // one row is read with its own stride" : "ars == 1;"));
+                line("            double[] ar = inPlace ? a : ap;");
+                line("            int a0 = inPlace ? aBase + i * ars : 0;");
+                line("            int ak = inPlace ? acs : " + rows + ";");
+                line("            if (!inPlace) {");
+                line("                packA(a, aBase + i * ars, ars, acs, " + rows + ", kc, ap);");
+                line("            }");
+                aArr = "ar";
+                a0 = "a0";
+                strides = ", ak";
             } else {
                 aArr = "a";
                 a0 = "aBase + i * ars";
@@ -219,9 +218,9 @@ public final class MicroKernelGenerator {
         int u = v * p; // vectors per row
         line("");
         line("    /** " + r + " row" + (r > 1 ? "s" : "") + " × " + v + " vectors × " + p + " panel" + (p > 1 ? "s" : "")
-                + ": " + r * u + " accumulators; A " + (k.packedA() ? "packed [k][" + r + "]" : "read with strides")
+                + ": " + r * u + " accumulators; A " + (k.packedA() ? "with its rows adjacent, A(i, kk) = a[a0 + kk·acs + i]" : "read with strides")
                 + ". */");
-        String aParams = k.packedA() ? "double[] a, int a0" : "double[] a, int a0, int ars, int acs";
+        String aParams = k.packedA() ? "double[] a, int a0, int acs" : "double[] a, int a0, int ars, int acs";
         String psParam = p > 1 ? ", int ps" : "";
         line("    private static void " + k.name() + "(int k, " + aParams + ", double[] b, int bp" + psParam
                 + ", double[] c, int c0, int ldc, double[] init, int i0, int in) {");
@@ -232,7 +231,7 @@ public final class MicroKernelGenerator {
         }
         line("        for (int kk = 0; kk < k; kk++) {");
         line("            int bk = bp + kk * " + v + " * L;");
-        line("            int ak = a0 + kk * " + (k.packedA() ? String.valueOf(r) : "acs") + ";");
+        line("            int ak = a0 + kk * acs;");
         for (int q = 0; q < p; q++) {
             for (int j = 0; j < v; j++) {
                 String at = "bk" + (q > 0 ? " + " + (q == 1 ? "ps" : q + " * ps") : "") + plusL(j);

@@ -36,8 +36,8 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final int B_BLOCK = 1 << 17;
     /** Rows of C per tile of the last, narrower panel. */
     private static final int TILE_ROWS = 16 * ROWS;
-    /** Panels of B up to which a long k goes in blocks. */
-    private static final int BLOCKED_PANELS = 4;
+    /** Columns of B up to which a long k goes in blocks: rows of B of at most 1 KiB (256 float32, 128 float64). */
+    private static final int BLOCKED_COLUMNS = 1024 * 8 / MicroKernelsF64.S.elementSize();
     /** The start of a product that overwrites C with no row to start from: 8 vectors, the widest kernel's row. */
     private static final double[] ZEROS = new double[8 * L];
     /** Multiply-adds below which one thread is faster than two (measured: the per-step products of H 128 stay on one). */
@@ -453,7 +453,7 @@ public final class VectorGemmF64 implements GemmF64 {
         // A long k over few panels (the weight gradients of H 128 and 256, k = T·N in the thousands) goes in blocks whose
         // rows of B stay in L2 while every row of A passes them; over more panels, blocks measured no faster. B given as
         // an array is packed in blocks of at most 2·KC rows (the scratch must not grow with k), of equal size.
-        boolean fewPanels = n <= BLOCKED_PANELS * W;
+        boolean fewPanels = n <= BLOCKED_COLUMNS;
         int kcMax = p.packed != null ? (k <= 2 * KC || !fewPanels ? k : Math.max(KC, B_BLOCK / n))
                 : fewPanels ? Math.min(2 * KC, Math.max(KC, B_BLOCK / n)) : 2 * KC;
         int kBlocks = (k + kcMax - 1) / kcMax;

@@ -89,6 +89,16 @@ public enum BuiltInKind {
         return recurrentGradient;
     }
 
+    /**
+     * Whether the values kept for backward can overwrite the step's pre-activations: when the recurrent and the input
+     * pre-activations are summed before any gate math and the cache has one value per gate and unit (the LSTM's
+     * activated gates), backward reads the gates and never the pre-activations, so a kernel that accumulates the
+     * recurrent product into the input projection may keep its cache there (the cpu kernels do).
+     */
+    public boolean cacheOverwritesPreActivations() {
+        return recurrentGradient == RecurrentGradient.SAME_AS_INPUT && cachePerUnit == gates;
+    }
+
     /** Whether the kind takes a projection of h. */
     public Projection projection() {
         return projection;

@@ -24,7 +24,7 @@ public final class MemoryProbe {
     /**
      * @param predictedBytesPerStep the tape per step of the cpu backend: N·(X + G·H + S + C + G·H·(GRU ? 2 : 1) [+ H + P] + O + X)
      *                              elements (input copy, input projection, the states' widths S (H each; a projected h P),
-     *                              gate cache, its gradients, [with a projection P: m and ∂L/∂h,] output O and input
+     *                              gate cache (none for the LSTM, whose gates overwrite the input projection), its gradients, [with a projection P: m and ∂L/∂h,] output O and input
      *                              gradient)
      * @param measuredBytesPerStep  heap allocated per extra step by forward + backward (−1 when the JVM cannot tell)
      * @param fixedBytes            allocated independently of T (parameter gradients, per-step buffers)
@@ -44,7 +44,8 @@ public final class MemoryProbe {
         Optional<BuiltInKind> kind = BuiltInKind.find(spec.kind());
         int g = kind.map(BuiltInKind::gates).orElse(1);
         int states = kind.map(BuiltInKind::states).orElse(1);
-        int cache = kind.map(k -> k.cacheWidth(h)).orElse(0);
+        // The LSTM's gates overwrite their pre-activations in the input projection: no cache of their own.
+        int cache = kind.filter(k -> !k.cacheOverwritesPreActivations()).map(k -> k.cacheWidth(h)).orElse(0);
         int dhp = kind.filter(k -> k.recurrentGradient() == BuiltInKind.RecurrentGradient.SEPARATE).isPresent() ? 2 : 1;
         int out = spec.outputSize();
         int stateValues = out + (states - 1) * h; // h has P values with a projection, every other state H

@@ -16,18 +16,14 @@ public interface ActivationsF64 {
 
     /**
      * The LSTM step of one sample, gates in {@code torch.nn.LSTM}'s order i, f, g, o (each H wide):
-     * {@code gates[4H] := σ, σ, tanh, σ of (hp[4H] + xp[4H])}, {@code c' := f⊙c + i⊙g}, {@code h' := o⊙tanh(c')}.
+     * {@code gates[4H] := σ, σ, tanh, σ of gates[4H]} in place, {@code c' := f⊙c + i⊙g}, {@code h' := o⊙tanh(c')}.
      *
      * @param h     H
-     * @param hp    the recurrent pre-activations W_hh·h + b_hh from {@code hpOff} (read only)
-     * @param xp    the input pre-activations W_ih·x + b_ih from {@code xpOff} (read only)
-     * @param gates receives i, f, g, o from {@code gOff} (the tape)
+     * @param gates the pre-activations W_ih·x + b_ih + W_hh·h + b_hh from {@code gOff}, replaced by i, f, g, o (the tape)
      * @param c     the cell state: c at {@code cIn}, c' written at {@code cOut}
      * @param hs    receives h' at {@code hOut}
      */
-    default void lstmForward(int h, double[] hp, int hpOff, double[] xp, int xpOff, double[] gates, int gOff,
-                             double[] c, int cIn, int cOut, double[] hs, int hOut) {
-        sums(4 * h, hp, hpOff, xp, xpOff, gates, gOff);
+    default void lstmForward(int h, double[] gates, int gOff, double[] c, int cIn, int cOut, double[] hs, int hOut) {
         sigmoid(gates, gOff, 2 * h);
         tanh(gates, gOff + 2 * h, h);
         sigmoid(gates, gOff + 3 * h, h);

@@ -27,8 +27,7 @@ public final class LstmKernelF64 extends RecurrentKernelF64 {
         for (int b = b0; b < b1; b++) {
             int row = t * n + b;
             int s = b * h;
-            act.lstmForward(h, w.hp, b * gh, w.xp, row * gh, w.cache, row * cacheWidth, w.states[1], prev + s, next + s, out,
-                    outOff + s);
+            act.lstmForward(h, w.cache, row * cacheWidth, w.states[1], prev + s, next + s, out, outOff + s); // the cache is XP
         }
     }
 

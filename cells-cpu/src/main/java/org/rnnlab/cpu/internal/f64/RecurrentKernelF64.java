@@ -25,7 +25,12 @@ import org.rnnlab.cpu.internal.SequenceKernel;
  * products' first rows ({@link GemmF64#mult(int, int, int, double[], int, GemmF64.Packed, double[], double[], int)}).
  *
  * <p>Forward: the input projection of all steps is one GEMM, {@code XP[T·N, G·H] = X[T·N, X]·W_ihᵀ + b_ih}; each
- * step adds one GEMM {@code HP[N, G·H] = h[N, H]·W_hhᵀ + b_hh} and fused gate math ({@link #forwardStep}).
+ * step adds one GEMM and fused gate math ({@link #forwardStep}). Where the two pre-activations are summed before any gate
+ * math (RNN, LSTM: {@link BuiltInKind.RecurrentGradient#SAME_AS_INPUT}) the input projection starts from
+ * {@code b_ih + b_hh} and each step's product {@code h[N, H]·W_hhᵀ} accumulates straight into XP's block t, which then
+ * holds the whole pre-activation: no second buffer, no pass to add the two; the LSTM's gates then overwrite their
+ * pre-activations there ({@link BuiltInKind#cacheOverwritesPreActivations()}), so its cache is XP. The GRU keeps its
+ * recurrent product apart, {@code HP[N, G·H] = h·W_hhᵀ + b_hh} (its candidate reads r ⊙ (W_hn·h + b_hn)).
  * Backward: per step the gate math back ({@link #backwardStep}) and one GEMM {@code dh += dHP·W_hh}; then
  * {@code dW_ih = dXPᵀ·X}, {@code dX = dXP·W_ih} and {@code dW_hh = dHPᵀ·H_prev}, each one GEMM over all steps
  * (Appleyard et al. 2016). Buffers live in a workspace sized once per (batch, steps); nothing is allocated per step.
@@ -37,7 +42,7 @@ import org.rnnlab.cpu.internal.SequenceKernel;
  *
  * <p>Layouts (row-major): state k {@code [(T+1)·N, width_k]} (h: P or H, c: H) with block t the state entering step t;
  * {@code XP} {@code [T·N, G·H]}; {@code dXP}, {@code dHP} {@code [T·N, G·H]} with rows {@link #gradStride} apart;
- * cache {@code [T·N, cacheWidth]}; with a projection, {@code M [T·N, H]} (block t: m of step t) and {@code dH [T·N, P]}
+ * cache {@code [T·N, cacheWidth]} (XP itself for the LSTM); with a projection, {@code M [T·N, H]} (block t: m of step t) and {@code dH [T·N, P]}
  * (block t: ∂L/∂h after step t).
  */
 public abstract class RecurrentKernelF64 implements SequenceKernel {
@@ -62,6 +67,10 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     /** Values per sample and step saved for backward (the kind's cache per unit times H). */
     protected final int cacheWidth;
     private final boolean separateRecurrentGrad;
+    /** Whether each step's recurrent product accumulates into XP (the pre-activations are summed: RNN, LSTM). */
+    protected final boolean recurrentIntoXp;
+    /** Whether the cache is XP itself: the gates overwrite their pre-activations (LSTM). */
+    private final boolean cacheInXp;
     private final GemmF64 gemm;
     /** One product engine per batch part for the per-step products (implementations may keep scratch). */
     private final GemmF64[] stepGemms;
@@ -99,10 +108,13 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         }
         this.cacheWidth = kind.cacheWidth(spec.hiddenSize());
         this.separateRecurrentGrad = kind.recurrentGradient() == BuiltInKind.RecurrentGradient.SEPARATE;
+        this.recurrentIntoXp = !separateRecurrentGrad;
+        this.cacheInXp = kind.cacheOverwritesPreActivations();
     }
 
     /**
-     * Gate math of step t for samples [b0, b1): reads {@code xp} block t, {@code hp} (which it may overwrite: it is
+     * Gate math of step t for samples [b0, b1): reads {@code xp} block t (the whole pre-activation when
+     * {@link #recurrentIntoXp}; else the input's, with the recurrent one in {@code hp}, which it may overwrite: it is
      * scratch once read), states block t; writes states block t+1 (h at {@link Workspace#unprojected()}: with a
      * projection that is m, which the skeleton projects to h), cache. Parts of the batch run concurrently.
      */
@@ -131,8 +143,11 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         if (projection > 0) {
             w.whrTPacked = gemm.packTransposed(hidden, projection, params.get(projectionIndex).doubleData(), 0, w.whrTPacked);
         }
-        // Every row starts as the bias (or zero) inside the product: no separate pass.
-        gemm.mult(steps * batch, gh, inputSize, w.x, 0, w.wihTPacked, bias ? params.get(2).doubleData() : null, w.xp, 0);
+        // Every row starts as the bias (or zero) inside the product: no separate pass. Where the steps add their recurrent
+        // products into XP, b_hh joins b_ih here.
+        double[] rowInit = !bias ? null : recurrentIntoXp ? w.biasSum(params.get(2).doubleData(), params.get(3).doubleData())
+                : params.get(2).doubleData();
+        gemm.mult(steps * batch, gh, inputSize, w.x, 0, w.wihTPacked, rowInit, w.xp, 0);
         for (int k = 0; k < stateCount; k++) {
             System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, batch * widths[k]);
         }
@@ -237,7 +252,11 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         int nOut = w.batch * hWidth;
         int rows = b1 - b0;
         for (int t = 0; t < w.steps; t++) {
-            g.mult(rows, gh, hWidth, w.states[0], t * nOut + b0 * hWidth, w.whhTPacked, bhh, w.hp, b0 * gh);
+            if (recurrentIntoXp) {
+                g.multAdd(rows, gh, hWidth, w.states[0], t * nOut + b0 * hWidth, w.whhTPacked, w.xp, (t * w.batch + b0) * gh);
+            } else {
+                g.mult(rows, gh, hWidth, w.states[0], t * nOut + b0 * hWidth, w.whhTPacked, bhh, w.hp, b0 * gh);
+            }
             forwardStep(w, t, b0, b1);
             if (projection > 0) {
                 // h = m·W_hrᵀ: the gate math left m = o ⊙ tanh(c) in block t of M.
@@ -378,9 +397,12 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         final double[][] states;
         /** With a projection, M [T·N, H]: block t holds m = o ⊙ tanh(c) of step t, which h projects; else null. */
         final double[] m;
+        /** The values kept for backward, [T·N, cacheWidth]: XP itself where the gates overwrite their pre-activations. */
         final double[] cache;
-        /** The recurrent projection of the current step, [N, G·H]. */
+        /** The recurrent projection of the current step, [N, G·H], where it does not go into XP (GRU); else null. */
         final double[] hp;
+        /** b_ih + b_hh, the input projection's first row where the recurrent products go into XP; else null. */
+        private final double[] biasSum;
         /** W_ihᵀ for the input projection; W_hhᵀ and W_hh for the per-step products (packed once per pass). */
         GemmF64.Packed wihTPacked;
         GemmF64.Packed whhTPacked;
@@ -416,9 +438,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
                 stateLengths[k] = Memory.arrayLength(what + "the states [(T+1)·N, " + widths[k] + "]", steps + 1L, batch, widths[k]);
                 values += stateLengths[k];
             }
-            int cacheLength = Memory.arrayLength(what + "the gate cache [T·N, " + cacheWidth + "]", rows, cacheWidth);
+            int cacheLength = cacheInXp ? 0 : Memory.arrayLength(what + "the gate cache [T·N, " + cacheWidth + "]", rows, cacheWidth);
             int mLength = projection > 0 ? Memory.arrayLength(what + "the outputs before the projection, m [T·N, H]", rows, hidden) : 0;
-            values += cacheLength + mLength + (long) batch * gh + (long) batch * hidden;
+            values += cacheLength + mLength + (recurrentIntoXp ? 0 : (long) batch * gh) + (long) batch * hidden;
             Memory.require("the forward tape of " + what.substring(0, what.length() - 2) + " (shorten T, split the batch, or use "
                     + "truncated BPTT)", values * Precision.FLOAT64.bytes());
             this.x = new double[xLength];
@@ -428,9 +450,18 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
                 states[k] = new double[stateLengths[k]];
             }
             this.m = projection > 0 ? new double[mLength] : null;
-            this.cache = new double[cacheLength];
-            this.hp = new double[batch * gh];
+            this.cache = cacheInXp ? xp : new double[cacheLength];
+            this.hp = recurrentIntoXp ? null : new double[batch * gh];
+            this.biasSum = recurrentIntoXp && bias ? new double[gh] : null;
             this.row = new double[batch * hidden];
+        }
+
+        /** b_ih + b_hh into {@link #biasSum}. */
+        double[] biasSum(double[] bih, double[] bhh) {
+            for (int j = 0; j < gh; j++) {
+                biasSum[j] = bih[j] + bhh[j];
+            }
+            return biasSum;
         }
 
         /**

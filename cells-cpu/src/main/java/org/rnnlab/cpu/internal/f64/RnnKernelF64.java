@@ -21,13 +21,12 @@ public final class RnnKernelF64 extends RecurrentKernelF64 {
     protected void forwardStep(Workspace w, int t, int b0, int b1) {
         int n = w.batch;
         int h = hidden;
-        double[] xp = w.xp;
-        double[] hp = w.hp;
+        double[] xp = w.xp; // the whole pre-activation: the step's recurrent product went into it
         double[] hs = w.states[0];
         int next = (t + 1) * n * h;
         int rx = t * n * h;
         for (int i = b0 * h; i < b1 * h; i++) {
-            double a = xp[rx + i] + hp[i];
+            double a = xp[rx + i];
             hs[next + i] = relu ? Math.max(0, a) : a;
         }
         if (!relu) {

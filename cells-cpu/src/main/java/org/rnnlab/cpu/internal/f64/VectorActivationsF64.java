@@ -25,9 +25,7 @@ public final class VectorActivationsF64 implements ActivationsF64 {
     }
 
     @Override
-    public void lstmForward(int h, double[] hp, int hpOff, double[] xp, int xpOff, double[] gates, int gOff,
-                            double[] c, int cIn, int cOut, double[] hs, int hOut) {
-        sums(4 * h, hp, hpOff, xp, xpOff, gates, gOff);
+    public void lstmForward(int h, double[] gates, int gOff, double[] c, int cIn, int cOut, double[] hs, int hOut) {
         VectorExp.sigmoid(gates, gOff, 2 * h);
         VectorExp.tanh(gates, gOff + 2 * h, h);
         VectorExp.sigmoid(gates, gOff + 3 * h, h);

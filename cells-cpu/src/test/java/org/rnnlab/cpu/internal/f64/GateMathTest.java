@@ -44,16 +44,14 @@ class GateMathTest {
     @ValueSource(ints = {37, 45, 64})
     void lstmFloat64MatchesTheReferenceBitForBit(int h) {
         Random r = new Random(h);
-        double[] hp = random(r, 3 + 4 * h, 3);
-        double[] xp = random(r, 5 + 4 * h, 3);
         double[] c = random(r, 7 + 2 * h, 1);
         double[] c2 = c.clone();
-        double[] gates = new double[2 + 4 * h];
+        double[] gates = random(r, 2 + 4 * h, 3); // the pre-activations, replaced by the gates
         double[] gates2 = gates.clone();
         double[] hs = new double[1 + h];
         double[] hs2 = hs.clone();
-        new VectorActivationsF64().lstmForward(h, hp, 3, xp, 5, gates, 2, c, 7, 7 + h, hs, 1);
-        REFERENCE_64.lstmForward(h, hp, 3, xp, 5, gates2, 2, c2, 7, 7 + h, hs2, 1);
+        new VectorActivationsF64().lstmForward(h, gates, 2, c, 7, 7 + h, hs, 1);
+        REFERENCE_64.lstmForward(h, gates2, 2, c2, 7, 7 + h, hs2, 1);
         assertThat(gates).containsExactly(gates2);
         assertThat(c).containsExactly(c2);
         assertThat(hs).containsExactly(hs2);
@@ -80,16 +78,14 @@ class GateMathTest {
     @ValueSource(ints = {37, 45, 64})
     void lstmFloat32MatchesTheReferenceBitForBit(int h) {
         Random r = new Random(h);
-        float[] hp = randomF(r, 4 * h, 3);
-        float[] xp = randomF(r, 4 * h, 3);
         float[] c = randomF(r, 2 * h, 1);
         float[] c2 = c.clone();
-        float[] gates = new float[4 * h];
+        float[] gates = randomF(r, 4 * h, 3); // the pre-activations, replaced by the gates
         float[] gates2 = gates.clone();
         float[] hs = new float[h];
         float[] hs2 = hs.clone();
-        new VectorActivationsF32().lstmForward(h, hp, 0, xp, 0, gates, 0, c, 0, h, hs, 0);
-        REFERENCE_32.lstmForward(h, hp, 0, xp, 0, gates2, 0, c2, 0, h, hs2, 0);
+        new VectorActivationsF32().lstmForward(h, gates, 0, c, 0, h, hs, 0);
+        REFERENCE_32.lstmForward(h, gates2, 0, c2, 0, h, hs2, 0);
         assertThat(gates).containsExactly(gates2);
         assertThat(c).containsExactly(c2);
         assertThat(hs).containsExactly(hs2);

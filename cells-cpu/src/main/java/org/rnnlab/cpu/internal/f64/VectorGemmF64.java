@@ -48,6 +48,8 @@ public final class VectorGemmF64 implements GemmF64 {
     private final Call call = new Call();
     /** Per thread: its operands for the kernels and its scratch. */
     private final Slot[] slots;
+    /** A block of B given as an array, packed once for every thread (at most 2·KC rows: it does not grow with k). */
+    private double[] shared;
 
     /** Products that use every core when large enough. */
     public VectorGemmF64() {
@@ -384,12 +386,8 @@ public final class VectorGemmF64 implements GemmF64 {
         int depth;
         /** A group of A's rows as [k][rows] (16-register blocking). */
         private double[] packedA;
-        /** A block of B given as an array, packed (at most 2·KC rows). */
-        private double[] block;
         /** TILE_ROWS × W of C for the last, narrower panel when n is not a multiple of W. */
         private double[] tile;
-        /** A block of that last panel of B given as an array, packed (at most 2·KC × W). */
-        private double[] tailBlock;
 
         double[] packedA(int size) {
             if (packedA == null || packedA.length < size) {
@@ -404,17 +402,19 @@ public final class VectorGemmF64 implements GemmF64 {
     }
 
     /**
-     * Runs the product in {@link #call}. Large products split across threads by rows; those with few rows (the per-step
-     * products of small batches) by panels instead, so that each thread streams only its part of B (a large B is read
-     * from memory every step: splitting rows would read it once per thread).
+     * Runs the product in {@link #call}, a block of k at a time. B given as an array is packed once per block, by the
+     * calling thread, into panels that every thread then reads. Large products split across threads by rows; those with
+     * few rows (the per-step products of small batches) by panels instead, so that each thread streams only its part of
+     * B (a large B is read from memory every step: splitting rows would read it once per thread).
      */
     private void run(Call p) {
         int m = p.m;
         int n = p.n;
+        int k = p.k;
         if (m == 0 || n == 0) {
             return;
         }
-        if (p.k == 0) {
+        if (k == 0) {
             if (p.start != StartFrom.C) {
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
@@ -426,86 +426,87 @@ public final class VectorGemmF64 implements GemmF64 {
         }
         int groups = (m + ROWS - 1) / ROWS;
         int count = (n + W - 1) / W;
-        if (this.threads < 2 || (long) m * n * p.k < PARALLEL_WORK) {
-            rows(slots[0], p, 0, m, 0, count);
-        } else if (groups >= 2 * this.threads) {
-            int parts = Math.min(this.threads, groups);
-            IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, groups * t / parts * ROWS,
-                    Math.min(m, groups * (t + 1) / parts * ROWS), 0, count));
-        } else if (count >= 2) {
-            int parts = Math.min(this.threads, count);
-            IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, 0, m, count * t / parts, count * (t + 1) / parts));
-        } else {
-            rows(slots[0], p, 0, m, 0, count);
+        // A long k over few columns (the weight gradients of H 128 and 256, k = T·N in the thousands) goes in blocks whose
+        // rows of B stay in L2 while every row of A passes them; over more columns, blocks measured no faster. B given as
+        // an array is packed in blocks of at most 2·KC rows (the scratch must not grow with k), of equal size.
+        boolean fewColumns = n <= BLOCKED_COLUMNS;
+        int kcMax = p.packed != null ? (k <= 2 * KC || !fewColumns ? k : Math.max(KC, B_BLOCK / n))
+                : fewColumns ? Math.min(2 * KC, Math.max(KC, B_BLOCK / n)) : 2 * KC;
+        int kBlocks = (k + kcMax - 1) / kcMax;
+        int kc = (k + kBlocks - 1) / kBlocks;
+        boolean parallel = this.threads >= 2 && (long) m * n * k >= PARALLEL_WORK;
+        int parts = !parallel ? 1 : groups >= 2 * this.threads ? Math.min(this.threads, groups) : Math.min(this.threads, count);
+        boolean byRows = groups >= 2 * this.threads;
+        for (int k0 = 0; k0 < k; k0 += kc) {
+            int depth = Math.min(kc, k - k0);
+            double[] b;
+            int panelStride;
+            int base;
+            if (p.packed != null) {
+                b = p.packed.data;
+                panelStride = k * W;
+                base = k0 * W;
+            } else {
+                b = shared = Slot.grown(shared, count * depth * W);
+                packBlock(p.b, p.bOff, n, k0, k0 + depth, 0, count, b);
+                panelStride = depth * W;
+                base = 0;
+            }
+            if (parts < 2) {
+                rows(slots[0], p, 0, m, 0, count, k0, depth, b, base, panelStride);
+            } else if (byRows) {
+                int k0f = k0;
+                IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, groups * t / parts * ROWS,
+                        Math.min(m, groups * (t + 1) / parts * ROWS), 0, count, k0f, depth, b, base, panelStride));
+            } else {
+                int k0f = k0;
+                IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, 0, m, count * t / parts, count * (t + 1) / parts,
+                        k0f, depth, b, base, panelStride));
+            }
         }
     }
 
     /**
-     * C[from..to, panels q0..q1) of the product, on the thread that owns slot {@code s}. The panels wholly inside C are
-     * computed in place; the last, narrower one (when n is not a multiple of W) TILE_ROWS rows at a time in a tile of W
-     * columns, whose first columns then go to C. B given as an array is packed a block of at most 2·KC rows at a time
-     * (this thread's panels only).
+     * Rows [from, to) × panels [q0, q1) of C over the block of k from k0 ({@code depth} rows of B: panel q at
+     * b[base + q·panelStride], its rows W apart), on the thread that owns slot {@code s}. The first block of a product
+     * that overwrites C starts from its row (or zeros), the others from C. The panels wholly inside C are computed in
+     * place; the last, narrower one (when n is not a multiple of W) TILE_ROWS rows at a time in a tile of W columns,
+     * whose first columns then go to C.
      */
-    private static void rows(Slot s, Call p, int from, int to, int q0, int q1) {
+    private static void rows(Slot s, Call p, int from, int to, int q0, int q1, int k0, int depth, double[] b, int base,
+                             int panelStride) {
         int n = p.n;
-        int k = p.k;
         int full = Math.min(q1, n / W);
-        // A long k over few panels (the weight gradients of H 128 and 256, k = T·N in the thousands) goes in blocks whose
-        // rows of B stay in L2 while every row of A passes them; over more panels, blocks measured no faster. B given as
-        // an array is packed in blocks of at most 2·KC rows (the scratch must not grow with k), of equal size.
-        boolean fewPanels = n <= BLOCKED_COLUMNS;
-        int kcMax = p.packed != null ? (k <= 2 * KC || !fewPanels ? k : Math.max(KC, B_BLOCK / n))
-                : fewPanels ? Math.min(2 * KC, Math.max(KC, B_BLOCK / n)) : 2 * KC;
-        int kBlocks = (k + kcMax - 1) / kcMax;
-        int kc = (k + kBlocks - 1) / kBlocks;
+        boolean fresh = k0 == 0 && p.start != StartFrom.C;
+        s.b.set(b, base, panelStride);
         if (q0 < full) {
-            double[] block = p.packed == null ? (s.block = Slot.grown(s.block, kc * (full - q0) * W)) : null;
             s.c.set(p.c, p.cOff, n);
-            for (int k0 = 0; k0 < k; k0 += kc) {
-                int depth = Math.min(k, k0 + kc) - k0;
-                if (p.packed == null) {
-                    packBlock(p.b, p.bOff, n, k0, k0 + depth, q0, full, block);
-                    s.b.set(block, -q0 * depth * W, depth * W);
-                } else {
-                    s.b.set(p.packed.data, k0 * W, k * W);
-                }
-                // The first block of a product that overwrites C starts from its row (or zeros); the others from C.
-                if (k0 > 0 || p.start == StartFrom.C) {
-                    s.start.set(p.c, p.cOff, n, W);
-                } else if (p.start == StartFrom.ROW) {
-                    s.start.set(p.row, 0, 0, W);
-                } else {
-                    s.start.set(ZEROS, 0, 0, 0);
-                }
-                kernels(s, p, k0, from, to, q0, full, depth);
+            if (!fresh) {
+                s.start.set(p.c, p.cOff, n, W);
+            } else if (p.start == StartFrom.ROW) {
+                s.start.set(p.row, 0, 0, W);
+            } else {
+                s.start.set(ZEROS, 0, 0, 0);
             }
+            // Every group of rows passes all the panels before the next group (panels taken a few at a time through all
+            // the rows, so that they stay in L2, measured slower: each group of A is then packed once per few panels).
+            kernels(s, p, k0, from, to, q0, full, depth);
         }
         if (q1 > full) {
             int width = n - full * W;
             double[] tile = s.tile = Slot.grown(s.tile, TILE_ROWS * W);
-            double[] tailBlock = p.packed == null ? (s.tailBlock = Slot.grown(s.tailBlock, kc * W)) : null;
             for (int r0 = from; r0 < to; r0 += TILE_ROWS) {
                 int r1 = Math.min(to, r0 + TILE_ROWS);
                 for (int i = r0; i < r1; i++) {
                     int ci = p.cOff + i * n + full * W;
                     for (int j = 0; j < W; j++) {
-                        tile[(i - r0) * W + j] = j >= width ? 0 : p.start == StartFrom.C ? p.c[ci + j]
-                                : p.start == StartFrom.ROW ? p.row[full * W + j] : 0;
+                        tile[(i - r0) * W + j] = j >= width ? 0 : !fresh ? p.c[ci + j] : p.start == StartFrom.ROW ? p.row[full * W + j] : 0;
                     }
                 }
                 // Row i of the tile is row i − r0, and its one panel (panel `full` of C) is its column 0.
                 s.c.set(tile, -r0 * W - full * W, W);
                 s.start.set(tile, -r0 * W - full * W, W, W);
-                for (int k0 = 0; k0 < k; k0 += kc) {
-                    int depth = Math.min(k, k0 + kc) - k0;
-                    if (p.packed == null) {
-                        packBlock(p.b, p.bOff, n, k0, k0 + depth, full, full + 1, tailBlock);
-                        s.b.set(tailBlock, -full * depth * W, depth * W);
-                    } else {
-                        s.b.set(p.packed.data, k0 * W, k * W);
-                    }
-                    kernels(s, p, k0, r0, r1, full, full + 1, depth);
-                }
+                kernels(s, p, k0, r0, r1, full, full + 1, depth);
                 for (int i = r0; i < r1; i++) {
                     System.arraycopy(tile, (i - r0) * W, p.c, p.cOff + i * n + full * W, width);
                 }

@@ -435,34 +435,34 @@ public final class VectorGemmF64 implements GemmF64 {
         int kBlocks = (k + kcMax - 1) / kcMax;
         int kc = (k + kBlocks - 1) / kBlocks;
         boolean parallel = this.threads >= 2 && (long) m * n * k >= PARALLEL_WORK;
+        if (!parallel && p.packed != null && kBlocks == 1) {
+            rows(slots[0], p, 0, m, 0, count, 0, k, p.packed.data, 0, k * W); // the per-step products: one thread, one block
+            return;
+        }
         int parts = !parallel ? 1 : groups >= 2 * this.threads ? Math.min(this.threads, groups) : Math.min(this.threads, count);
-        boolean byRows = groups >= 2 * this.threads;
         for (int k0 = 0; k0 < k; k0 += kc) {
             int depth = Math.min(kc, k - k0);
-            double[] b;
-            int panelStride;
-            int base;
             if (p.packed != null) {
-                b = p.packed.data;
-                panelStride = k * W;
-                base = k0 * W;
+                inParts(p, parts, groups, count, k0, depth, p.packed.data, k0 * W, k * W);
             } else {
-                b = shared = Slot.grown(shared, count * depth * W);
+                double[] b = shared = Slot.grown(shared, count * depth * W);
                 packBlock(p.b, p.bOff, n, k0, k0 + depth, 0, count, b);
-                panelStride = depth * W;
-                base = 0;
+                inParts(p, parts, groups, count, k0, depth, b, 0, depth * W);
             }
-            if (parts < 2) {
-                rows(slots[0], p, 0, m, 0, count, k0, depth, b, base, panelStride);
-            } else if (byRows) {
-                int k0f = k0;
-                IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, groups * t / parts * ROWS,
-                        Math.min(m, groups * (t + 1) / parts * ROWS), 0, count, k0f, depth, b, base, panelStride));
-            } else {
-                int k0f = k0;
-                IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, 0, m, count * t / parts, count * (t + 1) / parts,
-                        k0f, depth, b, base, panelStride));
-            }
+        }
+    }
+
+    /** One block of k on {@code parts} threads: by rows when there are rows for each, else by panels. */
+    private void inParts(Call p, int parts, int groups, int count, int k0, int depth, double[] b, int base, int panelStride) {
+        int m = p.m;
+        if (parts < 2) {
+            rows(slots[0], p, 0, m, 0, count, k0, depth, b, base, panelStride);
+        } else if (groups >= 2 * this.threads) {
+            IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, groups * t / parts * ROWS,
+                    Math.min(m, groups * (t + 1) / parts * ROWS), 0, count, k0, depth, b, base, panelStride));
+        } else {
+            IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, 0, m, count * t / parts, count * (t + 1) / parts,
+                    k0, depth, b, base, panelStride));
         }
     }
 

@@ -78,6 +78,13 @@ public final class ParameterInitializer {
     }
 
     private static void identity(Tensor t, ParameterShape p, int off, int rows, int cols, double gain) {
+        if (t.rank() == 1 && p.role() == ParameterRole.RECURRENT_WEIGHT) {
+            // One recurrent weight per unit (a diagonal recurrence, IndRNN's u): the identity's diagonal.
+            for (int r = 0; r < rows; r++) {
+                t.set(off + r, gain);
+            }
+            return;
+        }
         if (rows != cols) {
             throw new IllegalArgumentException("scaled identity needs square gate blocks, but " + p.name() + " has blocks of "
                     + rows + "x" + cols);

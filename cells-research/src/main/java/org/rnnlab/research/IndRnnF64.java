@@ -18,7 +18,9 @@ import org.rnnlab.api.spi.StepCell;
  *
  * <p>Initialization ({@link #initialize}): u ~ U(γ^{−1/T}, γ^{1/T}), the authors' draw for the recurrent weights of the
  * output layer (adding problem, sequential MNIST), which keeps every unit's memory between 1/γ and γ over T steps; a
- * single cell is the output layer of its network in rnnlab's sweeps. W and b keep the spec's standard draw.
+ * single cell is the output layer of its network in rnnlab's sweeps. W and b keep the spec's standard draw. A spec whose
+ * recurrent weights are {@code SCALED_IDENTITY} keeps u = gain instead (the identity's diagonal, the IRNN start that
+ * Li et al. compare with); under every other recurrent scheme u is the authors' draw.
  *
  * <p>Parameters: {@code weight_ih_l0} [H, X], {@code weight_hh_l0} [H] (u, role RECURRENT_WEIGHT), and with biases
  * {@code bias_ih_l0} [H] (the paper has one bias). State h. No cache: relu'(a) is read from h' > 0 (0 at a = 0, as
@@ -30,6 +32,7 @@ final class IndRnnF64 implements StepCell {
     private final boolean bias;
     private final double bound;
     private final double lowerInitial;
+    private final boolean identity;
     private final List<ParameterShape> layout;
     private final double[] da;
 
@@ -39,6 +42,7 @@ final class IndRnnF64 implements StepCell {
         this.bias = spec.bias();
         this.bound = (double) settings.bound();
         this.lowerInitial = (double) settings.lowerInitial();
+        this.identity = spec.initialization().recurrentWeights() == org.rnnlab.api.WeightInit.SCALED_IDENTITY;
         List<ParameterShape> l = new ArrayList<>();
         l.add(new ParameterShape("weight_ih_l0", ParameterRole.INPUT_WEIGHT, 1, h, x));
         l.add(new ParameterShape("weight_hh_l0", ParameterRole.RECURRENT_WEIGHT, 1, h));
@@ -67,6 +71,9 @@ final class IndRnnF64 implements StepCell {
     /** u ~ U(γ^{−1/T}, γ^{1/T}). */
     @Override
     public void initialize(double[][] params, SplittableRandom rnd) {
+        if (identity) {
+            return;
+        }
         double[] u = params[1];
         for (int j = 0; j < h; j++) {
             u[j] = (double) (lowerInitial + (bound - lowerInitial) * rnd.nextDouble());

@@ -86,6 +86,23 @@ class IndRnnF64Test {
         }
     }
 
+    /** The identity start (IRNN's, which the paper compares with): u = gain, every unit, in both precisions; W keeps its draw. */
+    @Test
+    void theIdentityInitializationStartsEveryUnitAtTheGain() {
+        org.rnnlab.api.Initialization identity = org.rnnlab.api.Initialization.pytorchDefault()
+                .withRecurrentWeights(org.rnnlab.api.WeightInit.SCALED_IDENTITY);
+        for (org.rnnlab.api.Precision p : org.rnnlab.api.Precision.values()) {
+            try (RecurrentCell cell = CellTesting.cell(CellTesting.spec("indrnn", X, H, 3, Map.of()).withPrecision(p)
+                    .withInitialization(identity))) {
+                Tensor u = cell.parameters().get("weight_hh_l0");
+                for (int j = 0; j < H; j++) {
+                    assertThat(u.get(j)).as("%s u[%d]", p, j).isEqualTo(1.0);
+                }
+                assertThat(cell.parameters().get("weight_ih_l0").get(0)).isNotZero();
+            }
+        }
+    }
+
     /** |u| ≤ γ^{1/T} after constrainParameters, on every cell of a stacked bidirectional network, values inside untouched. */
     @Test
     void constrainParametersClipsTheRecurrentWeightsToTheBound() {

@@ -37,15 +37,16 @@ final class ExecutorCheck implements Function<Integer, String> {
         CellRegistry backends = p.backends(CellRegistry.discover());
         List<String> chosen = new ArrayList<>();
         for (Series s : p.series()) {
-            CellSpec spec = CellSpec.of(s.cell().kind(), p.task(s).inputSize(), s.hidden()).withPrecision(p.precision());
+            CellSpec spec = s.cell().spec(p.task(s).inputSize(), s.hidden(), p.precision(), s.init().initialization(s.cell().kind()), 0);
             try {
                 String b = backends.select(spec).backend();
-                String line = s.cell().kind() + "/" + p.precision().id() + " on " + b;
+                SweepPlan.checkBuilds(backends, spec);
+                String line = s.cell().label() + "/" + p.precision().id() + " on " + b;
                 if (!chosen.contains(line)) {
                     chosen.add(line);
                 }
-            } catch (BackendUnavailableException e) {
-                throw new IllegalStateException("the executor on " + host + " cannot run " + s.cell().kind() + " in " + p.precision().id()
+            } catch (BackendUnavailableException | IllegalArgumentException e) {
+                throw new IllegalStateException("the executor on " + host + " cannot run " + s.cell().label() + " in " + p.precision().id()
                         + ": " + e.getMessage());
             }
         }

@@ -104,7 +104,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             o.printf("sweep '%s': tasks %s, cells %s, lengths %s, %d series (%s) -> %s%n", plan.config().name(),
                     plan.config().tasks().stream().map(org.rnnlab.experiments.sweep.Component::label).toList(),
-                    plan.config().cells(), plan.ladder(), plan.series().size(), executor.describe(), dir.toAbsolutePath());
+                    plan.cells(), plan.ladder(), plan.series().size(), executor.describe(), dir.toAbsolutePath());
             o.flush();
             AtomicBoolean done = new AtomicBoolean();
             Thread onInterrupt = new Thread(() -> {

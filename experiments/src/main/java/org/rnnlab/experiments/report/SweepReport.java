@@ -299,7 +299,7 @@ public final class SweepReport {
         LimitsFile.write(dir.resolve(LimitsFile.NAME), limits);
         String md = limitsMarkdown(plan, limits) + "\n" + testMarkdown(folder, outcome) + markdown(plan, outcome, rows);
         Files.writeString(dir.resolve(SUMMARY), "# Sweep '" + plan.config().name() + "'\n\n" + md, StandardCharsets.UTF_8);
-        List<String> cells = plan.config().cells().stream().map(c -> org.rnnlab.experiments.sweep.plan.CellChoice.parse(c).label()).toList();
+        List<String> cells = plan.cells().stream().map(org.rnnlab.experiments.sweep.plan.CellChoice::label).toList();
         List<Figure> figures = new ArrayList<>();
         figures.add(new Figure(memoryChart(dir, plan, limits), "Memory limit of each cell at its best setting: the median over seeds "
                 + "(bar), each seed's own limit (dots; a triangle where the seed solved the longest length tried, a lower bound)."));
@@ -572,7 +572,7 @@ public final class SweepReport {
                 .append("<h1>rnnlab sweep '").append(esc(plan.config().name())).append("'</h1>")
                 .append("<p>Tasks ").append(esc(plan.config().tasks().stream().map(org.rnnlab.experiments.sweep.Component::label)
                         .collect(java.util.stream.Collectors.joining(", ")))).append("; cells ")
-                .append(esc(String.join(", ", plan.config().cells()))).append("; lengths ").append(plan.ladder()).append("; budget ")
+                .append(esc(plan.cells().stream().map(org.rnnlab.experiments.sweep.plan.CellChoice::label).collect(java.util.stream.Collectors.joining(", ")))).append("; lengths ").append(plan.ladder()).append("; budget ")
                 .append(plan.config().budget().steps().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")))
                 .append(" steps of ").append(plan.config().budget().batch()).append("; seeds ").append(plan.config().seeds()).append("; ")
                 .append(plan.precision().id()).append(". Last run ").append(esc(run.started().toString())).append(", ")

@@ -65,4 +65,9 @@ public record Component(String name, Map<String, Object> settings) implements Se
         // One line always: the label is a column of results.csv, which is read a line at a time.
         return b.append(')').toString().replaceAll("\\p{Cntrl}", "?");
     }
+
+    @Override
+    public String toString() {
+        return label();
+    }
 }

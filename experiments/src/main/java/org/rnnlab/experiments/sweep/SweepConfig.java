@@ -17,8 +17,9 @@ import java.util.Set;
  * @param name            a label for the report
  * @param tasks           tasks, each a name ({@code adding}, {@code copy}, …) or a name with settings
  *                        ({@code {name: mnist, variant: pixel, data_dir: …}})
- * @param cells           {@code rnn}, {@code gru}, {@code lstm}, a plugin kind, or any of them prefixed {@code bi-}
- *                        (bidirectional, concatenated)
+ * @param cells           cells, each a kind ({@code rnn}, {@code gru}, {@code lstm}, a plugin kind, or any of them prefixed
+ *                        {@code bi-}: bidirectional, concatenated) or a kind with settings: {@code proj_size} (an LSTM's
+ *                        projection, as {@code torch.nn.LSTM}) and the kind's own ({@code {name: cornn, dt: 0.05}})
  * @param lengths         the ladder of task lengths (lags), climbed in increasing order until one is not solved
  * @param hidden          hidden sizes
  * @param optimizers      optimizers by registered name with settings
@@ -37,7 +38,7 @@ import java.util.Set;
  * @param engine          where points run: {@code local} (this JVM's cores) or {@code spark}; changes no result
  * @param spark           settings of the {@code spark} engine
  */
-public record SweepConfig(String name, List<Component> tasks, List<String> cells, List<Integer> lengths, List<Integer> hidden,
+public record SweepConfig(String name, List<Component> tasks, List<Component> cells, List<Integer> lengths, List<Integer> hidden,
                           List<Component> optimizers, List<Component> clipping, List<Component> schedules, List<String> initializations,
                           List<Long> seeds, String backend, String precision, Budget budget, Solved solved, Gradients gradients,
                           Resources resources, int refine, int parallelism, String engine, Spark spark) implements Serializable {

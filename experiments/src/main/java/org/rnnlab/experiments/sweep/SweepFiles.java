@@ -270,7 +270,8 @@ public final class SweepFiles {
         } else if (t != null && Collection.class.isAssignableFrom(t)) {
             want = "must be a list, like [a, b]";
         } else if (t == Component.class || (t != null && Map.class.isAssignableFrom(t))) {
-            want = "must be a name, or a map like {name: adam, lr: 0.01}";
+            want = "must be a name, or a map like " + (ptr.startsWith("/cells") ? "{name: lstm, proj_size: 16}"
+                    : ptr.startsWith("/tasks") ? "{name: mnist, variant: row}" : "{name: adam, lr: 0.01}");
         } else if (t != null && t.isRecord()) {
             want = "must be a map of keys";
         } else {

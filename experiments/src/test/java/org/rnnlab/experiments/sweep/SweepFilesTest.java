@@ -22,9 +22,9 @@ class SweepFilesTest {
     @Test
     void absentKeysTakeTheEmbeddedDefaults() throws Exception {
         SweepConfig d = SweepFiles.loadDefault();
-        assertThat(d.cells()).containsExactly("rnn", "gru", "lstm");
+        assertThat(d.cells()).extracting(Component::label).containsExactly("rnn", "gru", "lstm");
         SweepConfig c = parse("cells: [bi-lstm]\nlengths: [3, 6]\nbudget: {steps: 10}\n");
-        assertThat(c.cells()).containsExactly("bi-lstm");
+        assertThat(c.cells()).extracting(Component::label).containsExactly("bi-lstm");
         assertThat(c.budget().steps()).containsExactly(10);
         assertThat(c.budget().batch()).as("the rest of budget from the defaults").isEqualTo(d.budget().batch());
         assertThat(c.optimizers()).isEqualTo(d.optimizers());
@@ -50,7 +50,7 @@ class SweepFilesTest {
         assertThatThrownBy(() -> parse("seeds: [1.9]\n")).hasMessage("sweep.yaml line 1: key 'seeds[0]': must be a whole number, got 1.9");
         assertThatThrownBy(() -> parse("hidden: [\"8\"]\n"))
                 .hasMessage("sweep.yaml line 1: key 'hidden[0]': must be a whole number, got the text '8'");
-        assertThatThrownBy(() -> parse("cells: [7]\n")).hasMessage("sweep.yaml line 1: key 'cells[0]': must be text, got 7");
+        assertThatThrownBy(() -> parse("cells: [7]\n")).hasMessage("sweep.yaml line 1: key 'cells[0]': must be a name, or a map like {name: lstm, proj_size: 16}, got 7");
         assertThatThrownBy(() -> parse("budget: {steps: true}\n")).hasMessageContaining("key 'budget.steps': must be a whole number");
         assertThatThrownBy(() -> parse("solved: {loss_fraction: \"0.1\"}\n"))
                 .hasMessageContaining("key 'solved.loss_fraction': must be a number, got the text '0.1'");
@@ -100,6 +100,6 @@ class SweepFilesTest {
         assertThatThrownBy(() -> SweepFiles.load(dir.resolve("absent.yaml"))).hasMessageContaining("does not exist");
         // The largest line allowed parses quickly (the bound keeps the parser's cost small).
         String ok = "#" + "x".repeat(SweepFiles.MAX_LINE - 2) + "\ncells: [rnn]\n";
-        assertThat(parse(ok).cells()).containsExactly("rnn");
+        assertThat(parse(ok).cells()).extracting(Component::label).containsExactly("rnn");
     }
 }

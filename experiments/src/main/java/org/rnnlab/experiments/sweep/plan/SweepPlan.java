@@ -122,44 +122,6 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
             }
             tasks.put(t, task);
         }
-        CellRegistry backends = registry(c, src, registry);
-        List<CellChoice> cells = new ArrayList<>();
-        for (int i = 0; i < c.cells().size(); i++) {
-            CellChoice cell;
-            try {
-                cell = CellChoice.parse(c.cells().get(i));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSweepException(src.at("cells[" + i + "]") + e.getMessage());
-            }
-            java.util.Set<String> kinds = new java.util.TreeSet<>();
-            registry.report().forEach(st -> kinds.addAll(st.kinds()));
-            if (!kinds.contains(cell.kind())) {
-                throw new InvalidSweepException(src.at("cells[" + i + "]") + "unknown cell kind '" + cell.kind() + "'; known: "
-                        + String.join(", ", kinds) + " (each also as bi-…, bidirectional). A plugin's kind needs its jar on the class path: "
-                        + "./rnnlab takes plugin jars from plugins/ or RNNLAB_PLUGINS");
-            }
-            if (cells.contains(cell)) {
-                throw new InvalidSweepException(src.at("cells[" + i + "]") + "'" + cell.label() + "' is listed twice");
-            }
-            for (Task t : tasks.values()) {
-                for (int h : c.hidden()) {
-                    try {
-                        CellSpec spec = new CellSpec(cell.kind(), t.inputSize(), h, Nonlinearity.TANH, true, precision,
-                                org.rnnlab.api.Initialization.pytorchDefault(), 0);
-                        if (check == CellCheck.AVAILABLE_HERE) {
-                            backends.select(spec);
-                        } else if (backends.offering(cell.kind(), precision).isEmpty()) {
-                            throw new IllegalArgumentException("no backend " + (backends.explicitBackend().map(b -> "'" + b + "' ")
-                                    .orElse("")) + "on the class path offers " + cell.kind() + "/" + precision.id());
-                        }
-                    } catch (BackendUnavailableException | IllegalArgumentException e) {
-                        throw new InvalidSweepException(src.at("cells[" + i + "]") + "cell '" + cell.label() + "' cannot run in "
-                                + precision.id() + ": " + otherPrecisionHint(backends, cell.kind(), precision) + e.getMessage());
-                    }
-                }
-            }
-            cells.add(cell);
-        }
         List<InitScheme> inits = new ArrayList<>();
         for (int i = 0; i < c.initializations().size(); i++) {
             try {
@@ -171,6 +133,55 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
             } catch (IllegalArgumentException e) {
                 throw new InvalidSweepException(src.at("initializations[" + i + "]") + e.getMessage());
             }
+        }
+        CellRegistry backends = registry(c, src, registry);
+        List<CellChoice> cells = new ArrayList<>();
+        for (int i = 0; i < c.cells().size(); i++) {
+            String key = "cells[" + i + "]";
+            Component entry = c.cells().get(i);
+            CellChoice cell;
+            try {
+                cell = CellChoice.of(entry);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSweepException(src.at(cellKey(key, entry, e)) + e.getMessage());
+            }
+            java.util.Set<String> kinds = new java.util.TreeSet<>();
+            registry.report().forEach(st -> kinds.addAll(st.kinds()));
+            if (!kinds.contains(cell.kind())) {
+                throw new InvalidSweepException(src.at(entry.settings().isEmpty() ? key : key + ".name") + "unknown cell kind '"
+                        + cell.kind() + "'; known: " + String.join(", ", kinds) + " (each also as bi-…, bidirectional). A plugin's kind "
+                        + "needs its jar on the class path: ./rnnlab takes plugin jars from plugins/ or RNNLAB_PLUGINS");
+            }
+            if (cells.contains(cell)) {
+                throw new InvalidSweepException(src.at(key) + "'" + cell.label() + "' is listed twice");
+            }
+            for (Task t : tasks.values()) {
+                for (InitScheme init : inits) {
+                    if (!init.appliesTo(cell.kind())) {
+                        continue;
+                    }
+                    for (int h : c.hidden()) {
+                        try {
+                            CellSpec spec = cell.spec(t.inputSize(), h, precision, init.initialization(cell.kind()), 0);
+                            if (check == CellCheck.AVAILABLE_HERE) {
+                                backends.select(spec);
+                                if (h == c.hidden().get(0)) {
+                                    checkBuilds(backends, spec);
+                                }
+                            } else if (backends.offering(cell.kind(), precision).isEmpty()) {
+                                throw new IllegalArgumentException("no backend " + (backends.explicitBackend().map(b -> "'" + b + "' ")
+                                        .orElse("")) + "on the class path offers " + cell.kind() + "/" + precision.id());
+                            }
+                        } catch (BackendUnavailableException | IllegalArgumentException e) {
+                            throw new InvalidSweepException(src.at(cellKey(key, entry, e)) + "cell '" + cell.label() + "' cannot run in "
+                                    + precision.id() + (c.hidden().size() > 1 ? " at hidden " + h : "") + (inits.size() > 1 ? " with "
+                                    + "initialization " + init.id() : "") + ": " + otherPrecisionHint(backends, cell.kind(), precision)
+                                    + e.getMessage());
+                        }
+                    }
+                }
+            }
+            cells.add(cell);
         }
         for (int i = 0; i < c.optimizers().size(); i++) {
             Component o = c.optimizers().get(i);
@@ -227,6 +238,34 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
     }
 
     /**
+     * Builds a plugin kind's cell once, small: its provider checks the values of the kind's settings (ranges, choices) and
+     * what it can make of an initialization only when it makes a cell, and a sweep refuses them before anything runs. Neither
+     * depends on H, so H is at most 4. A built-in kind's spec says all there is to check.
+     */
+    public static void checkBuilds(CellRegistry backends, CellSpec spec) {
+        if (org.rnnlab.api.BuiltInKind.find(spec.kind()).isPresent()) {
+            return;
+        }
+        CellSpec small = new CellSpec(spec.kind(), spec.inputSize(), spec.projectionSize() > 0 ? spec.hiddenSize() : Math.min(4,
+                spec.hiddenSize()), spec.nonlinearity(), spec.bias(), spec.precision(), spec.initialization(), spec.seed(), spec.settings(),
+                spec.projectionSize());
+        backends.create(small).close();
+    }
+
+    /** The key of the cell setting an error names ({@code cells[2].dt}), else the entry's. */
+    private static String cellKey(String key, Component entry, RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        for (String setting : entry.settings().keySet()) {
+            boolean projection = CellChoice.PROJECTION.equals(setting);
+            if (m.contains("'" + setting + "'") || projection && m.contains("projectionSize")
+                    || !projection && m.contains("takes no settings")) {
+                return key + "." + setting;
+            }
+        }
+        return key;
+    }
+
+    /**
      * When no backend offers the kind in the sweep's precision and some offer it in the other (a per-step plugin without a
      * float32 twin), the two ways out, ahead of the registry's list of providers; otherwise nothing.
      */
@@ -263,7 +302,7 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
     }
 
     /** The key of the setting a component's error names ({@code optimizers[0].lr}), else the component's name or itself. */
-    private static String settingKey(String key, Component component, IllegalArgumentException e) {
+    private static String settingKey(String key, Component component, RuntimeException e) {
         Matcher m = SETTING.matcher(String.valueOf(e.getMessage()));
         while (m.find()) {
             String setting = m.group(1) != null ? m.group(1) : m.group(3);
@@ -281,6 +320,11 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
     public CellRegistry backends(CellRegistry registry) {
         String b = config.backend().trim().toLowerCase(java.util.Locale.ROOT);
         return "auto".equals(b) ? registry : registry.withBackend(b);
+    }
+
+    /** The cells, in the order the sweep file lists them. */
+    public List<CellChoice> cells() {
+        return series.stream().map(Series::cell).distinct().toList();
     }
 
     /** The task of a series (built once per JVM and settings). */
@@ -313,7 +357,7 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
         return new GradientProbeKey(GradientProbeKey.Phase.TRAINED, p.series(), config.gradients().length(), config.gradients().seed(), p);
     }
 
-    /** The memory probes: one per (task input size, cell kind, hidden size), in grid order, without repeats. */
+    /** The memory probes: one per (task input size, cell, hidden size), in grid order, without repeats. */
     public List<MemoryProbeKey> memoryProbes() {
         Map<String, MemoryProbeKey> out = new LinkedHashMap<>();
         for (Series s : series) {
@@ -325,7 +369,7 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
 
     /** The memory probe that describes a series' cell. */
     public MemoryProbeKey memoryProbe(Series s) {
-        return new MemoryProbeKey(s.cell().kind(), s.hidden(), task(s).inputSize(), config.budget().batch(), precision,
+        return new MemoryProbeKey(s.cell().forward(), s.hidden(), task(s).inputSize(), config.budget().batch(), precision,
                 config.resources().heapBudgetMb(), config.resources().truncation());
     }
 

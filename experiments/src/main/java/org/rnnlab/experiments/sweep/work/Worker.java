@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import org.rnnlab.api.BackendUnavailableException;
 import org.rnnlab.api.CellRegistry;
 import org.rnnlab.api.CellSpec;
-import org.rnnlab.api.Nonlinearity;
 import org.rnnlab.api.Precision;
 import org.rnnlab.api.Tensor;
 import org.rnnlab.api.checkpoint.ParameterFiles;
@@ -91,8 +90,7 @@ public final class Worker {
     public SequenceModel model(Series s, int length) {
         Task task = plan.task(s);
         Precision precision = plan.precision();
-        CellSpec cell = new CellSpec(s.cell().kind(), task.inputSize(), s.hidden(), Nonlinearity.TANH, true, precision,
-                s.init().initialization(s.cell().kind()), s.seed());
+        CellSpec cell = s.cell().spec(task.inputSize(), s.hidden(), precision, s.init().initialization(s.cell().kind()), s.seed());
         NetworkSpec spec = NetworkSpec.of(cell);
         if (s.cell().direction() == Direction.BIDIRECTIONAL) {
             spec = spec.bidirectional(Merge.CONCAT);
@@ -206,7 +204,7 @@ public final class Worker {
     }
 
     private WorkResult memory(MemoryProbeKey k) throws JsonProcessingException {
-        CellSpec spec = CellSpec.of(k.kind(), k.input(), k.hidden()).withPrecision(k.precision());
+        CellSpec spec = k.spec();
         // The probe counts JVM heap bytes: it measures the cpu backend where it offers the kind (a GPU backend's tape lives
         // in device memory, which the JVM does not see), else whichever backend serves the kind (a plugin's).
         CellRegistry where = registry.withBackend("cpu");
@@ -216,7 +214,7 @@ public final class Worker {
             where = backends;
         }
         MemoryProbe.Profile m = MemoryProbe.measure(where, spec, k.batch(), (long) k.budgetMb() << 20, k.truncation());
-        ObjectNode n = JSON.createObjectNode().put("type", "memory").put("cell", k.kind()).put("hidden", k.hidden())
+        ObjectNode n = JSON.createObjectNode().put("type", "memory").put("cell", k.cell().label()).put("hidden", k.hidden())
                 .put("input_size", k.input()).put("batch", k.batch()).put("backend", where.select(spec).backend())
                 .put("predicted_bytes_per_step", m.predictedBytesPerStep()).put("measured_bytes_per_step", m.measuredBytesPerStep())
                 .put("fixed_bytes", m.fixedBytes()).put("heap_budget_mb", k.budgetMb()).put("truncation", k.truncation())

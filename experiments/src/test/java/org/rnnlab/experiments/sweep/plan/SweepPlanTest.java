@@ -31,7 +31,7 @@ class SweepPlanTest {
         assertThat(plan.series().get(2).cell()).isEqualTo(new CellChoice("lstm", Direction.BIDIRECTIONAL));
         assertThat(plan.notes()).containsExactly("initialization 'forget_bias' applies to lstm cells only: not run for rnn");
         assertThat(plan.pointCount()).as("6 series × (2 rungs + 2 bisection steps)").isEqualTo(24);
-        assertThat(plan.memoryProbes()).extracting(MemoryProbeKey::kind).containsExactly("rnn", "lstm");
+        assertThat(plan.memoryProbes()).extracting(k -> k.cell().label()).containsExactly("rnn", "lstm");
     }
 
     @Test
@@ -50,7 +50,9 @@ class SweepPlanTest {
         assertThatThrownBy(() -> SweepFixture.plan("cells: [rnn, lstn]\n"))
                 .hasMessageStartingWith("sweep.yaml line 1: key 'cells[1]': unknown cell kind 'lstn'; known: brittle, cornn, exprnn, gru, "
                         + "indrnn, ln_gru, ln_lstm, lstm, peephole_lstm, rnn");
-        assertThatThrownBy(() -> SweepFixture.plan("cells: [lstm, bi-lstm, LSTM]\n")).hasMessageContaining("'lstm' is listed twice");
+        assertThatThrownBy(() -> SweepFixture.plan("cells: [lstm, bi-lstm, LSTM]\n")).hasMessageContaining("key 'cells[2]'")
+                .hasMessageContaining("repeats lstm");
+        assertThatThrownBy(() -> SweepFixture.plan("cells: [lstm, {name: LSTM}]\n")).hasMessageContaining("repeats lstm");
         assertThatThrownBy(() -> SweepFixture.plan("backend: tpu\n"))
                 .hasMessageStartingWith("sweep.yaml line 1: key 'backend': unknown backend 'tpu'; known: auto, ");
         assertThatThrownBy(() -> SweepFixture.plan("tasks: [adding, addng]\n"))
@@ -61,6 +63,57 @@ class SweepPlanTest {
                 .hasMessageContaining("no initialization listed applies to cell 'rnn'");
         assertThatThrownBy(() -> SweepFixture.plan("precision: float16\n"))
                 .hasMessage("sweep.yaml line 1: key 'precision': unknown precision 'float16'; known: float32, float64");
+    }
+
+    @Test
+    void aCellTakesAProjectionAndItsKindsSettingsEachInTheLabelAndTheFingerprint() throws Exception {
+        SweepPlan plan = SweepFixture.plan("cells: [lstm, {name: lstm, proj_size: 4}, {name: bi-cornn, dt: 0.05, scheme: explicit}]\n"
+                + "hidden: [8]\nseeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
+        assertThat(plan.cells()).extracting(CellChoice::label).containsExactly("lstm", "lstm(proj_size=4)",
+                "bi-cornn(dt=0.05 scheme=explicit)");
+        CellChoice projected = plan.cells().get(1);
+        assertThat(projected.projection()).isEqualTo(4);
+        assertThat(projected.spec(2, 8, org.rnnlab.api.Precision.FLOAT64, org.rnnlab.api.Initialization.pytorchDefault(), 1)
+                .projectionSize()).isEqualTo(4);
+        CellChoice cornn = plan.cells().get(2);
+        assertThat(cornn.direction()).isEqualTo(Direction.BIDIRECTIONAL);
+        assertThat(cornn.settings().number("dt", 0)).isEqualTo(0.05);
+        // Each cell has its own points and memory probe; a plain cell's fingerprint is the one it had before cells took settings.
+        assertThat(plan.series().stream().map(x -> plan.point(x, 5).fingerprint()).distinct()).hasSize(3);
+        assertThat(plan.memoryProbes()).extracting(k -> k.cell().label()).containsExactly("lstm", "lstm(proj_size=4)",
+                "cornn(dt=0.05 scheme=explicit)");
+        SweepPlan plain = SweepFixture.plan("cells: [lstm]\nhidden: [8]\nseeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\n"
+                + "precision: float64\n");
+        assertThat(plan.point(plan.series().get(0), 5).fingerprint()).isEqualTo(plain.point(plain.series().get(0), 5).fingerprint());
+        SweepPlan otherDt = SweepFixture.plan("cells: [{name: bi-cornn, dt: 0.06, scheme: explicit}]\nhidden: [8]\nseeds: [1]\n"
+                + "optimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
+        assertThat(otherDt.point(otherDt.series().get(0), 5).fingerprint()).isNotEqualTo(plan.point(plan.series().get(2), 5).fingerprint());
+        // The model a worker builds is the cell as written.
+        try (var model = new org.rnnlab.experiments.sweep.work.Worker(plan, CellRegistry.discover(), TrainingComponents.discover(), "here")
+                .model(plan.series().get(1), 5)) {
+            assertThat(model.network().cell(0, 0).spec().projectionSize()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aBadCellSettingIsRefusedAtItsKeyBeforeAnythingRuns() {
+        assertThatThrownBy(() -> SweepFixture.plan("cells:\n  - rnn\n  - name: cornn\n    dt: 1.5\nprecision: float64\n"))
+                .hasMessageStartingWith("sweep.yaml line 4: key 'cells[1].dt': cell 'cornn(dt=1.5)' cannot run in float64: ")
+                .hasMessageContaining("setting 'dt' must be in (0, 1], got 1.5");
+        assertThatThrownBy(() -> SweepFixture.plan("cells:\n  - name: cornn\n    dtt: 0.1\nprecision: float64\n"))
+                .hasMessageStartingWith("sweep.yaml line 3: key 'cells[0].dtt': ").hasMessageContaining("has no setting 'dtt'");
+        assertThatThrownBy(() -> SweepFixture.plan("cells:\n  - name: lstm\n    proj_size: 64\nhidden: [64]\n"))
+                .hasMessageStartingWith("sweep.yaml line 3: key 'cells[0].proj_size': ").hasMessageContaining("smaller than hidden_size");
+        assertThatThrownBy(() -> SweepFixture.plan("cells:\n  - name: gru\n    proj_size: 4\n"))
+                .hasMessageStartingWith("sweep.yaml line 3: key 'cells[0].proj_size': ").hasMessageContaining("torch.nn.GRU has no proj_size");
+        assertThatThrownBy(() -> SweepFixture.plan("cells:\n  - name: lstm\n    proj_size: 2.5\n"))
+                .hasMessageStartingWith("sweep.yaml line 3: key 'cells[0].proj_size': 'proj_size' must be a whole number");
+        assertThatThrownBy(() -> SweepFixture.plan("cells:\n  - name: rnn\n    dt: 0.1\n"))
+                .hasMessageStartingWith("sweep.yaml line 3: key 'cells[0].dt': ").hasMessageContaining("kind 'rnn' takes no settings");
+        assertThatThrownBy(() -> SweepFixture.plan("cells:\n  - name: cornn\n    dt: [0.1]\nprecision: float64\n"))
+                .hasMessageStartingWith("sweep.yaml line 3: key 'cells[0].dt': ").hasMessageContaining("must be a number, text or a boolean");
+        assertThatThrownBy(() -> SweepFixture.plan("cells:\n  - name: lstm\n    proj_size: 4\ninitializations: [identity]\n"))
+                .hasMessageContaining("key 'cells[0].proj_size'").hasMessageContaining("SCALED_IDENTITY needs square gate blocks");
     }
 
     @Test

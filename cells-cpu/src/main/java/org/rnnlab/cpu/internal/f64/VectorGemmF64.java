@@ -1,6 +1,7 @@
 package org.rnnlab.cpu.internal.f64;
 
-import java.util.stream.IntStream;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
 import org.rnnlab.cpu.internal.RegisterBlocking;
 
 /**
@@ -48,6 +49,10 @@ public final class VectorGemmF64 implements GemmF64 {
     private final Call call = new Call();
     /** Per thread: its operands for the kernels and its scratch. */
     private final Slot[] slots;
+    /** Per thread: its share of a parallel block, a task forked again for every block. */
+    private final Part[] parts;
+    /** The first n parts, for n threads: what {@link ForkJoinTask#invokeAll(ForkJoinTask[])} takes. */
+    private final Part[][] partsOf;
     /** A block of B given as an array, packed once for every thread (at most 2·KC rows: it does not grow with k). */
     private double[] shared;
 
@@ -63,8 +68,12 @@ public final class VectorGemmF64 implements GemmF64 {
         }
         this.threads = threads;
         this.slots = new Slot[threads];
+        this.parts = new Part[threads];
+        this.partsOf = new Part[threads + 1][];
         for (int t = 0; t < threads; t++) {
             slots[t] = new Slot();
+            parts[t] = new Part(slots[t]);
+            partsOf[t + 1] = java.util.Arrays.copyOf(parts, t + 1);
         }
     }
 
@@ -452,17 +461,65 @@ public final class VectorGemmF64 implements GemmF64 {
         }
     }
 
-    /** One block of k on {@code parts} threads: by rows when there are rows for each, else by panels. */
+    /**
+     * One block of k on {@code parts} threads: by rows when there are rows for each, else by panels. The parts are tasks
+     * made once and forked again for every block (a parallel stream would allocate its pipeline every time).
+     */
     private void inParts(Call p, int parts, int groups, int count, int k0, int depth, double[] b, int base, int panelStride) {
         int m = p.m;
         if (parts < 2) {
             rows(slots[0], p, 0, m, 0, count, k0, depth, b, base, panelStride);
-        } else if (groups >= 2 * this.threads) {
-            IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, groups * t / parts * ROWS,
-                    Math.min(m, groups * (t + 1) / parts * ROWS), 0, count, k0, depth, b, base, panelStride));
-        } else {
-            IntStream.range(0, parts).parallel().forEach(t -> rows(slots[t], p, 0, m, count * t / parts, count * (t + 1) / parts,
-                    k0, depth, b, base, panelStride));
+            return;
+        }
+        boolean byRows = groups >= 2 * this.threads;
+        for (int t = 0; t < parts; t++) {
+            Part part = this.parts[t];
+            part.reinitialize();
+            if (byRows) {
+                part.set(groups * t / parts * ROWS, Math.min(m, groups * (t + 1) / parts * ROWS), 0, count);
+            } else {
+                part.set(0, m, count * t / parts, count * (t + 1) / parts);
+            }
+            part.block(k0, depth, b, base, panelStride);
+        }
+        ForkJoinTask.invokeAll(partsOf[parts]);
+    }
+
+    /** A thread's share of one block of a product: rows [from, to) × panels [q0, q1), on the slot of its index. */
+    private final class Part extends RecursiveAction {
+        private final Slot slot;
+        private int from;
+        private int to;
+        private int q0;
+        private int q1;
+        private int k0;
+        private int depth;
+        private double[] b;
+        private int base;
+        private int panelStride;
+
+        Part(Slot slot) {
+            this.slot = slot;
+        }
+
+        void set(int fromRow, int toRow, int firstPanel, int endPanel) {
+            from = fromRow;
+            to = toRow;
+            q0 = firstPanel;
+            q1 = endPanel;
+        }
+
+        void block(int start, int rowsOfB, double[] panels, int offset, int stride) {
+            k0 = start;
+            depth = rowsOfB;
+            b = panels;
+            base = offset;
+            panelStride = stride;
+        }
+
+        @Override
+        protected void compute() {
+            rows(slot, call, from, to, q0, q1, k0, depth, b, base, panelStride);
         }
     }
 

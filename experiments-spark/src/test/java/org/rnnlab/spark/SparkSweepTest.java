@@ -28,10 +28,10 @@ import org.rnnlab.experiments.sweep.store.SweepFolder;
  * rnnlab's classes fail at once with one clear message and write nothing.
  */
 class SparkSweepTest {
-    /** Two cells × three lengths × two seeds; some points solved, so the ladders climb. */
+    /** Three cells (one with a projection) × three lengths × two seeds; some points solved, so the ladders climb. */
     private static final String SWEEP = String.join("\n",
             "name: spark-test",
-            "cells: [rnn, lstm]",
+            "cells: [rnn, lstm, {name: lstm, proj_size: 4}]",
             "lengths: [2, 4, 8]",
             "hidden: [8]",
             "seeds: [1, 2]",

@@ -69,6 +69,8 @@ public record CellChoice(String kind, Direction direction, int projection, CellS
             }
             projection = ((Number) p).intValue();
         }
+        // 66 and 66.0 are the same setting to every provider (CellSettings.number): one label, one fingerprint.
+        rest.replaceAll((k, v) -> v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) d.longValue() : v);
         return new CellChoice(named.kind(), named.direction(), projection, CellSettings.of(rest));
     }
 

@@ -399,6 +399,7 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
         sharedSettings().forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
         b.append("task=").append(canonical(s.task())).append('\n')
                 .append("cell=").append(s.cell().label()).append('\n')
+                .append(cellSettings(s.cell()))
                 .append("hidden=").append(s.hidden()).append('\n')
                 .append("optimizer=").append(canonical(s.optimizer())).append('\n')
                 .append("clipping=").append(canonical(s.clipping())).append('\n')
@@ -416,6 +417,23 @@ public record SweepPlan(SweepConfig config, Precision precision, List<Series> se
             return HexFormat.of().formatHex(d, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * A cell's projection and settings as typed JSON (text quoted, numbers not), for the fingerprint: the label alone would
+     * read {@code s=1} for the text "1" and the number 1. Nothing for a plain cell, whose fingerprint stays as it was.
+     */
+    private static String cellSettings(CellChoice cell) {
+        if (cell.projection() == 0 && cell.settings().isEmpty()) {
+            return "";
+        }
+        Map<String, Object> m = new java.util.TreeMap<>(cell.settings().values());
+        m.put(CellChoice.PROJECTION, cell.projection());
+        try {
+            return "cell_settings=" + CANONICAL.writeValueAsString(m) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("settings of cell '" + cell.label() + "' cannot be written as JSON: " + e.getMessage(), e);
         }
     }
 

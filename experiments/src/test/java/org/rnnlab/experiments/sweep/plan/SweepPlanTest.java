@@ -88,6 +88,17 @@ class SweepPlanTest {
         SweepPlan otherDt = SweepFixture.plan("cells: [{name: bi-cornn, dt: 0.06, scheme: explicit}]\nhidden: [8]\nseeds: [1]\n"
                 + "optimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
         assertThat(otherDt.point(otherDt.series().get(0), 5).fingerprint()).isNotEqualTo(plan.point(plan.series().get(2), 5).fingerprint());
+        SweepPlan sameDt = SweepFixture.plan("cells: [{name: bi-cornn, dt: 0.05, scheme: explicit, gamma: 0.4}]\nhidden: [8]\n"
+                + "seeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
+        SweepPlan sameDtWhole = SweepFixture.plan("cells: [{name: bi-cornn, dt: 0.05, scheme: explicit, gamma: 0.4, epsilon: 8.0}]\n"
+                + "hidden: [8]\nseeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
+        SweepPlan sameDtLong = SweepFixture.plan("cells: [{name: bi-cornn, dt: 0.05, scheme: explicit, gamma: 0.4, epsilon: 8}]\n"
+                + "hidden: [8]\nseeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
+        assertThat(sameDtWhole.cells().get(0).label()).as("8.0 and 8 are one setting").isEqualTo(sameDtLong.cells().get(0).label())
+                .isEqualTo("bi-cornn(dt=0.05 epsilon=8 gamma=0.4 scheme=explicit)");
+        assertThat(sameDtWhole.point(sameDtWhole.series().get(0), 5).fingerprint())
+                .isEqualTo(sameDtLong.point(sameDtLong.series().get(0), 5).fingerprint())
+                .isNotEqualTo(sameDt.point(sameDt.series().get(0), 5).fingerprint());
         // The model a worker builds is the cell as written.
         try (var model = new org.rnnlab.experiments.sweep.work.Worker(plan, CellRegistry.discover(), TrainingComponents.discover(), "here")
                 .model(plan.series().get(1), 5)) {

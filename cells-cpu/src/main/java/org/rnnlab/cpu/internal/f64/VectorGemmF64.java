@@ -50,7 +50,7 @@ public final class VectorGemmF64 implements GemmF64 {
     /** Per thread: its operands for the kernels and its scratch. */
     private final Slot[] slots;
     /** Per thread: its share of a parallel block, a task forked again for every block. */
-    private final Part[] parts;
+    private final Part[] tasks;
     /** The first n parts, for n threads: what {@link ForkJoinTask#invokeAll(ForkJoinTask[])} takes. */
     private final Part[][] partsOf;
     /** A block of B given as an array, packed once for every thread (at most 2·KC rows: it does not grow with k). */
@@ -68,12 +68,12 @@ public final class VectorGemmF64 implements GemmF64 {
         }
         this.threads = threads;
         this.slots = new Slot[threads];
-        this.parts = new Part[threads];
+        this.tasks = new Part[threads];
         this.partsOf = new Part[threads + 1][];
         for (int t = 0; t < threads; t++) {
             slots[t] = new Slot();
-            parts[t] = new Part(slots[t]);
-            partsOf[t + 1] = java.util.Arrays.copyOf(parts, t + 1);
+            tasks[t] = new Part(slots[t]);
+            partsOf[t + 1] = java.util.Arrays.copyOf(tasks, t + 1);
         }
     }
 
@@ -444,10 +444,6 @@ public final class VectorGemmF64 implements GemmF64 {
         int kBlocks = (k + kcMax - 1) / kcMax;
         int kc = (k + kBlocks - 1) / kBlocks;
         boolean parallel = this.threads >= 2 && (long) m * n * k >= PARALLEL_WORK;
-        if (!parallel && p.packed != null && kBlocks == 1) {
-            rows(slots[0], p, 0, m, 0, count, 0, k, p.packed.data, 0, k * W); // the per-step products: one thread, one block
-            return;
-        }
         int parts = !parallel ? 1 : groups >= 2 * this.threads ? Math.min(this.threads, groups) : Math.min(this.threads, count);
         for (int k0 = 0; k0 < k; k0 += kc) {
             int depth = Math.min(kc, k - k0);
@@ -473,7 +469,7 @@ public final class VectorGemmF64 implements GemmF64 {
         }
         boolean byRows = groups >= 2 * this.threads;
         for (int t = 0; t < parts; t++) {
-            Part part = this.parts[t];
+            Part part = tasks[t];
             part.reinitialize();
             if (byRows) {
                 part.set(groups * t / parts * ROWS, Math.min(m, groups * (t + 1) / parts * ROWS), 0, count);

@@ -78,32 +78,36 @@ class SweepPlanTest {
         CellChoice cornn = plan.cells().get(2);
         assertThat(cornn.direction()).isEqualTo(Direction.BIDIRECTIONAL);
         assertThat(cornn.settings().number("dt", 0)).isEqualTo(0.05);
-        // Each cell has its own points and memory probe; a plain cell's fingerprint is the one it had before cells took settings.
+        // Each cell has its own points and memory probe; a plain cell's fingerprint does not depend on the cells beside it.
         assertThat(plan.series().stream().map(x -> plan.point(x, 5).fingerprint()).distinct()).hasSize(3);
         assertThat(plan.memoryProbes()).extracting(k -> k.cell().label()).containsExactly("lstm", "lstm(proj_size=4)",
                 "cornn(dt=0.05 scheme=explicit)");
-        SweepPlan plain = SweepFixture.plan("cells: [lstm]\nhidden: [8]\nseeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\n"
-                + "precision: float64\n");
-        assertThat(plan.point(plan.series().get(0), 5).fingerprint()).isEqualTo(plain.point(plain.series().get(0), 5).fingerprint());
-        SweepPlan otherDt = SweepFixture.plan("cells: [{name: bi-cornn, dt: 0.06, scheme: explicit}]\nhidden: [8]\nseeds: [1]\n"
-                + "optimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
-        assertThat(otherDt.point(otherDt.series().get(0), 5).fingerprint()).isNotEqualTo(plan.point(plan.series().get(2), 5).fingerprint());
-        SweepPlan sameDt = SweepFixture.plan("cells: [{name: bi-cornn, dt: 0.05, scheme: explicit, gamma: 0.4}]\nhidden: [8]\n"
-                + "seeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
-        SweepPlan sameDtWhole = SweepFixture.plan("cells: [{name: bi-cornn, dt: 0.05, scheme: explicit, gamma: 0.4, epsilon: 8.0}]\n"
-                + "hidden: [8]\nseeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
-        SweepPlan sameDtLong = SweepFixture.plan("cells: [{name: bi-cornn, dt: 0.05, scheme: explicit, gamma: 0.4, epsilon: 8}]\n"
-                + "hidden: [8]\nseeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
-        assertThat(sameDtWhole.cells().get(0).label()).as("8.0 and 8 are one setting").isEqualTo(sameDtLong.cells().get(0).label())
-                .isEqualTo("bi-cornn(dt=0.05 epsilon=8 gamma=0.4 scheme=explicit)");
-        assertThat(sameDtWhole.point(sameDtWhole.series().get(0), 5).fingerprint())
-                .isEqualTo(sameDtLong.point(sameDtLong.series().get(0), 5).fingerprint())
-                .isNotEqualTo(sameDt.point(sameDt.series().get(0), 5).fingerprint());
+        assertThat(firstFingerprint(plan)).as("plain lstm").isEqualTo(fingerprintOf("lstm"));
+        assertThat(fingerprintOf("{name: bi-cornn, dt: 0.06, scheme: explicit}"))
+                .isNotEqualTo(plan.point(plan.series().get(2), 5).fingerprint());
+        // 8.0 and 8 are one setting: one label, one fingerprint; a setting left out is another cell.
+        SweepPlan whole = oneCell("{name: bi-cornn, dt: 0.05, scheme: explicit, gamma: 0.4, epsilon: 8.0}");
+        assertThat(whole.cells().get(0).label()).isEqualTo("bi-cornn(dt=0.05 epsilon=8 gamma=0.4 scheme=explicit)");
+        assertThat(firstFingerprint(whole)).isEqualTo(fingerprintOf("{name: bi-cornn, dt: 0.05, scheme: explicit, gamma: 0.4, epsilon: 8}"))
+                .isNotEqualTo(fingerprintOf("{name: bi-cornn, dt: 0.05, scheme: explicit, gamma: 0.4}"));
         // The model a worker builds is the cell as written.
         try (var model = new org.rnnlab.experiments.sweep.work.Worker(plan, CellRegistry.discover(), TrainingComponents.discover(), "here")
                 .model(plan.series().get(1), 5)) {
             assertThat(model.network().cell(0, 0).spec().projectionSize()).isEqualTo(4);
         }
+    }
+
+    /** A float64 plan of one cell, as a sweep file writes it, at H 8 with one seed and one rate. */
+    private static SweepPlan oneCell(String cell) throws Exception {
+        return SweepFixture.plan("cells: [" + cell + "]\nhidden: [8]\nseeds: [1]\noptimizers: [{name: adam, lr: 0.01}]\nprecision: float64\n");
+    }
+
+    private static String firstFingerprint(SweepPlan plan) {
+        return plan.point(plan.series().get(0), 5).fingerprint();
+    }
+
+    private static String fingerprintOf(String cell) throws Exception {
+        return firstFingerprint(oneCell(cell));
     }
 
     @Test

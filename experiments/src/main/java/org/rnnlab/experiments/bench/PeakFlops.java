@@ -1,5 +1,8 @@
 package org.rnnlab.experiments.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -13,19 +16,23 @@ import jdk.incubator.vector.VectorSpecies;
  * 8 = 4 cycles of latency × 2 FMA units of Zen and Intel cores), after a warm-up that compiles the loop; the best of several
  * short rounds, first on one thread and then on all at once. Checked: the clock is measured too (a chain of dependent
  * integer operations of 3 cycles each), and the peak must agree within 25% with threads × lanes × 2 flops × FMA units ×
- * clock, the FMA units being the FMAs per cycle each thread reached, rounded to a whole number (at least 1): a peak read
- * while another process took the CPUs, or at a clock that moved, lands between whole numbers and is reported as
- * disagreeing, not hidden. Virtual machines often give their CPUs less than a core's FMA units each (siblings of one
- * core, or shared with other guests): the whole number says what this machine's threads get.
+ * clock. The FMA units are the FMAs per cycle of the faster reading per thread (one thread alone, or each of all at
+ * once), rounded to a whole number (at least 1): one thread alone is the reading others disturb least, so a peak of all
+ * threads read while another process took the CPUs, or at a clock that moved, falls short of the model and is reported
+ * as disagreeing, not hidden behind a smaller count of units. Where the operating system says the CPUs are SMT siblings
+ * (Linux: {@code /sys/devices/system/cpu/cpu0/topology/thread_siblings_list} lists more than one), the threads share a
+ * core's units and the units come from all threads at once.
  *
  * @param flops        FP32 FLOP/s of all threads together: the peak
  * @param singleThread FP32 FLOP/s of one thread alone
  * @param threads      threads run (the available processors)
  * @param lanes        floats per vector
  * @param clockHz      the measured clock
- * @param fmaUnits     FMAs per cycle per thread with all threads running, rounded (at least 1)
+ * @param fmaUnits     FMAs per cycle per thread, rounded (at least 1): of the faster per-thread reading, or of all
+ *                     threads at once where the CPUs are SMT siblings
+ * @param siblings     whether the operating system reported the CPUs as SMT siblings of one core
  */
-public record PeakFlops(double flops, double singleThread, int threads, int lanes, double clockHz, int fmaUnits) {
+public record PeakFlops(double flops, double singleThread, int threads, int lanes, double clockHz, int fmaUnits, boolean siblings) {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int ACCUMULATORS = 12;
     /** Rounds per measurement; the best is kept (a neighbour on a shared machine can halve a round). */
@@ -45,8 +52,29 @@ public record PeakFlops(double flops, double singleThread, int threads, int lane
         double all = threads == 1 ? one : best(threads);
         double clock = clock();
         double peak = Math.max(all, one);
-        int units = (int) Math.max(1, Math.round(peak / (threads * S.length() * 2.0 * clock)));
-        return new PeakFlops(peak, one, threads, S.length(), clock, units);
+        boolean siblings = threads > 1 && smtSiblings(Path.of("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list"));
+        return new PeakFlops(peak, one, threads, S.length(), clock, fmaUnits(one, all, threads, S.length(), clock, siblings), siblings);
+    }
+
+    /**
+     * FMA units per thread: FMAs per cycle rounded (at least 1), of one thread alone or of each of all threads at once,
+     * whichever is faster, or of all at once where the threads are SMT siblings sharing a core's units.
+     */
+    static int fmaUnits(double one, double all, int threads, int lanes, double clockHz, boolean siblings) {
+        double perThreadAll = all / (threads * lanes * 2.0 * clockHz);
+        double perThreadOne = one / (lanes * 2.0 * clockHz);
+        double rate = siblings ? perThreadAll : Math.max(perThreadAll, perThreadOne);
+        return (int) Math.max(1, Math.round(rate));
+    }
+
+    /** Whether a sysfs {@code thread_siblings_list} ("0", "0-1", "0,8") names more than one CPU; false when unreadable. */
+    static boolean smtSiblings(Path list) {
+        try {
+            String text = Files.readString(list).trim();
+            return text.contains(",") || text.contains("-");
+        } catch (IOException | RuntimeException e) {
+            return false; // not Linux, or no topology: the faster reading decides
+        }
     }
 
     /** Vector lanes per FMA (for the report). */
@@ -79,10 +107,12 @@ public record PeakFlops(double flops, double singleThread, int threads, int lane
                 ? String.format(Locale.ROOT, "the peak agrees within %.0f%%", Math.ceil(100 * Math.abs(off)))
                 : String.format(Locale.ROOT, "DISAGREES by %.0f%%: another process took the CPUs, or the clock moved, while the peak "
                         + "was measured; rerun on a quiet machine", 100 * Math.abs(off));
+        String units = threads == 1 ? "" : siblings ? " (units from all threads at once: the CPUs are SMT siblings)"
+                : " (units from the faster reading per thread)";
         return String.format(Locale.ROOT, "FP32 peak %.1f GFLOP/s: an FMA loop on %d thread%s at once (%d accumulators each, best of %d "
-                        + "rounds after a warm-up), %.2f FMA a cycle per thread; one thread alone %.1f GFLOP/s (%.2f). Check: %s: %s.",
+                        + "rounds after a warm-up), %.2f FMA a cycle per thread; one thread alone %.1f GFLOP/s (%.2f). Check: %s%s: %s.",
                 flops / 1e9, threads, threads == 1 ? "" : "s", ACCUMULATORS, ROUNDS, perCycle(flops, threads), singleThread / 1e9,
-                perCycle(singleThread, 1), check, verdict);
+                perCycle(singleThread, 1), check, units, verdict);
     }
 
     /** The best FLOP/s of {@code threads} threads running the FMA loop at once. */

@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode doc = mapper.createObjectNode().put("peak_gflops", peak / 1e9).put("vector_lanes", PeakFlops.vectorLanes())
                 .put("cores", Runtime.getRuntime().availableProcessors());
         doc.putObject("peak").put("gflops", peak / 1e9).put("single_thread_gflops", measured.singleThread() / 1e9)
-                .put("clock_ghz", measured.clockHz() / 1e9).put("fma_units", measured.fmaUnits())
+                .put("clock_ghz", measured.clockHz() / 1e9).put("fma_units", measured.fmaUnits()).put("smt_siblings", measured.siblings())
                 .put("nominal_gflops", measured.nominal() / 1e9).put("agrees", measured.agrees()).put("how", measured.describe());
         java.util.Optional<CpuShare> runStart = CpuShare.read();
         int disturbedRows = 0;

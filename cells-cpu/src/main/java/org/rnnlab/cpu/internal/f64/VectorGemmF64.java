@@ -264,6 +264,18 @@ public final class VectorGemmF64 implements GemmF64 {
         int cOff;
         StartFrom start;
         double[] row;
+        /** The block of k being computed, set by {@link #run} before each block. */
+        final DepthBlock block = new DepthBlock();
+
+        /** Groups of {@link #ROWS} rows of C (the last may be short). */
+        int groups() {
+            return (m + ROWS - 1) / ROWS;
+        }
+
+        /** Panels of W columns of C (the last may be narrower). */
+        int panels() {
+            return (n + W - 1) / W;
+        }
 
         Call shape(int rows, int cols, int depth) {
             m = rows;
@@ -327,6 +339,18 @@ public final class VectorGemmF64 implements GemmF64 {
             row = null;
             return this;
         }
+    }
+
+    /**
+     * The block of k a product is at: rows [k0, k0 + depth) of B as panels, panel q at {@code panels[base + q·panelStride]}
+     * with its rows W apart (B's own packing, or B given as an array packed for this block).
+     */
+    static final class DepthBlock {
+        int k0;
+        int depth;
+        double[] panels;
+        int base;
+        int panelStride;
     }
 
     /** A(i, kk) = array[base + i·rowStride + kk·colStride]: the rows of A a block reads, from its first k. */
@@ -433,8 +457,8 @@ public final class VectorGemmF64 implements GemmF64 {
             }
             return;
         }
-        int groups = (m + ROWS - 1) / ROWS;
-        int count = (n + W - 1) / W;
+        int groups = p.groups();
+        int count = p.panels();
         // A long k over few columns (the weight gradients of H 128 and 256, k = T·N in the thousands) goes in blocks whose
         // rows of B stay in L2 while every row of A passes them; over more columns, blocks measured no faster. B given as
         // an array is packed in blocks of at most 2·KC rows (the scratch must not grow with k), of equal size.
@@ -445,15 +469,21 @@ public final class VectorGemmF64 implements GemmF64 {
         int kc = (k + kBlocks - 1) / kBlocks;
         boolean parallel = this.threads >= 2 && (long) m * n * k >= PARALLEL_WORK;
         int parts = !parallel ? 1 : groups >= 2 * this.threads ? Math.min(this.threads, groups) : Math.min(this.threads, count);
+        DepthBlock block = p.block;
         for (int k0 = 0; k0 < k; k0 += kc) {
-            int depth = Math.min(kc, k - k0);
+            block.k0 = k0;
+            block.depth = Math.min(kc, k - k0);
             if (p.packed != null) {
-                inParts(p, parts, groups, count, k0, depth, p.packed.data, k0 * W, k * W);
+                block.panels = p.packed.data;
+                block.base = k0 * W;
+                block.panelStride = k * W;
             } else {
-                double[] b = shared = Slot.grown(shared, count * depth * W);
-                packBlock(p.b, p.bOff, n, k0, k0 + depth, 0, count, b);
-                inParts(p, parts, groups, count, k0, depth, b, 0, depth * W);
+                block.panels = shared = Slot.grown(shared, count * block.depth * W);
+                block.base = 0;
+                block.panelStride = block.depth * W;
+                packBlock(p);
             }
+            inParts(p, parts);
         }
     }
 
@@ -461,77 +491,70 @@ public final class VectorGemmF64 implements GemmF64 {
      * One block of k on {@code parts} threads: by rows when there are rows for each, else by panels. The parts are tasks
      * made once and forked again for every block (a parallel stream would allocate its pipeline every time).
      */
-    private void inParts(Call p, int parts, int groups, int count, int k0, int depth, double[] b, int base, int panelStride) {
-        int m = p.m;
+    private void inParts(Call p, int parts) {
         if (parts < 2) {
-            rows(slots[0], p, 0, m, 0, count, k0, depth, b, base, panelStride);
+            tasks[0].ofRows(0, p.m).ofPanels(0, p.panels()).compute();
             return;
         }
-        boolean byRows = groups >= 2 * this.threads;
+        boolean byRows = p.groups() >= 2 * this.threads;
         for (int t = 0; t < parts; t++) {
             Part part = tasks[t];
             part.reinitialize();
             if (byRows) {
-                part.set(groups * t / parts * ROWS, Math.min(m, groups * (t + 1) / parts * ROWS), 0, count);
+                int groups = p.groups();
+                part.ofRows(groups * t / parts * ROWS, Math.min(p.m, groups * (t + 1) / parts * ROWS)).ofPanels(0, p.panels());
             } else {
-                part.set(0, m, count * t / parts, count * (t + 1) / parts);
+                part.ofRows(0, p.m).ofPanels(p.panels() * t / parts, p.panels() * (t + 1) / parts);
             }
-            part.block(k0, depth, b, base, panelStride);
         }
         ForkJoinTask.invokeAll(partsOf[parts]);
     }
 
-    /** A thread's share of one block of a product: rows [from, to) × panels [q0, q1), on the slot of its index. */
+    /** A thread's share of one block of a product: rows [from, to) × panels [q0, q1) of C, on the slot of its index. */
     private final class Part extends RecursiveAction {
         private final Slot slot;
         private int from;
         private int to;
         private int q0;
         private int q1;
-        private int k0;
-        private int depth;
-        private double[] b;
-        private int base;
-        private int panelStride;
 
         Part(Slot slot) {
             this.slot = slot;
         }
 
-        void set(int fromRow, int toRow, int firstPanel, int endPanel) {
+        /** Rows [fromRow, toRow) of C. */
+        Part ofRows(int fromRow, int toRow) {
             from = fromRow;
             to = toRow;
-            q0 = firstPanel;
-            q1 = endPanel;
+            return this;
         }
 
-        void block(int start, int rowsOfB, double[] panels, int offset, int stride) {
-            k0 = start;
-            depth = rowsOfB;
-            b = panels;
-            base = offset;
-            panelStride = stride;
+        /** Panels [firstPanel, endPanel) of C. */
+        Part ofPanels(int firstPanel, int endPanel) {
+            q0 = firstPanel;
+            q1 = endPanel;
+            return this;
         }
 
         @Override
         protected void compute() {
-            rows(slot, call, from, to, q0, q1, k0, depth, b, base, panelStride);
+            rows(slot, call, from, to, q0, q1);
         }
     }
 
     /**
-     * Rows [from, to) × panels [q0, q1) of C over the block of k from k0 ({@code depth} rows of B: panel q at
-     * b[base + q·panelStride], its rows W apart), on the thread that owns slot {@code s}. The first block of a product
+     * Rows [from, to) × panels [q0, q1) of C over the call's block of k ({@link Call#block}), on the thread that owns
+     * slot {@code s}. The first block of a product
      * that overwrites C starts from its row (or zeros), the others from C. The panels wholly inside C are computed in
      * place; the last, narrower one (when n is not a multiple of W) TILE_ROWS rows at a time in a tile of W columns,
      * whose first columns then go to C.
      */
-    private static void rows(Slot s, Call p, int from, int to, int q0, int q1, int k0, int depth, double[] b, int base,
-                             int panelStride) {
+    private static void rows(Slot s, Call p, int from, int to, int q0, int q1) {
         int n = p.n;
         int full = Math.min(q1, n / W);
-        boolean fresh = k0 == 0 && p.start != StartFrom.C;
-        s.b.set(b, base, panelStride);
+        DepthBlock block = p.block;
+        boolean fresh = block.k0 == 0 && p.start != StartFrom.C;
+        s.b.set(block.panels, block.base, block.panelStride);
         if (q0 < full) {
             s.c.set(p.c, p.cOff, n);
             if (!fresh) {
@@ -543,7 +566,7 @@ public final class VectorGemmF64 implements GemmF64 {
             }
             // Every group of rows passes all the panels before the next group (panels taken a few at a time through all
             // the rows, so that they stay in L2, measured slower: each group of A is then packed once per few panels).
-            kernels(s, p, k0, from, to, q0, full, depth);
+            kernels(s, p, from, to, q0, full);
         }
         if (q1 > full) {
             int width = n - full * W;
@@ -559,7 +582,7 @@ public final class VectorGemmF64 implements GemmF64 {
                 // Row i of the tile is row i − r0, and its one panel (panel `full` of C) is its column 0.
                 s.c.set(tile, -r0 * W - full * W, W);
                 s.start.set(tile, -r0 * W - full * W, W, W);
-                kernels(s, p, k0, r0, r1, full, full + 1, depth);
+                kernels(s, p, r0, r1, full, full + 1);
                 for (int i = r0; i < r1; i++) {
                     System.arraycopy(tile, (i - r0) * W, p.c, p.cOff + i * n + full * W, width);
                 }
@@ -567,17 +590,17 @@ public final class VectorGemmF64 implements GemmF64 {
         }
     }
 
-    /** One block: rows [from, to) × panels [q0, q1) over {@code depth} rows of B from k0, with the slot's B, C and start. */
-    private static void kernels(Slot s, Call p, int k0, int from, int to, int q0, int q1, int depth) {
+    /** Rows [from, to) × panels [q0, q1) over the call's block of k, with the slot's B, C and start. */
+    private static void kernels(Slot s, Call p, int from, int to, int q0, int q1) {
         s.a.array = p.a;
-        s.a.base = p.aOff + k0 * p.aColStride;
+        s.a.base = p.aOff + p.block.k0 * p.aColStride;
         s.a.rowStride = p.aRowStride;
         s.a.colStride = p.aColStride;
         s.rowFrom = from;
         s.rowTo = to;
         s.panelFrom = q0;
         s.panelTo = q1;
-        s.depth = depth;
+        s.depth = p.block.depth;
         if (SIXTEEN) {
             MicroKernelsF64.block16(s);
         } else {
@@ -585,17 +608,19 @@ public final class VectorGemmF64 implements GemmF64 {
         }
     }
 
-    /** Rows k0..k1 of row-major B[k×n], panels q0..q1, into {@code block} as [panel − q0][row − k0][W] (zero-padded). */
-    private static void packBlock(double[] b, int bOff, int n, int k0, int k1, int q0, int q1, double[] block) {
-        int rows = k1 - k0;
-        for (int kk = k0; kk < k1; kk++) {
-            int row = bOff + kk * n;
-            for (int q = q0; q < q1; q++) {
+    /** The call's block of k of row-major B (given as an array) into its panels, [panel][row − k0][W], zero-padded. */
+    private static void packBlock(Call p) {
+        DepthBlock block = p.block;
+        int n = p.n;
+        int count = p.panels();
+        for (int kk = block.k0; kk < block.k0 + block.depth; kk++) {
+            int row = p.bOff + kk * n;
+            for (int q = 0; q < count; q++) {
                 int cols = Math.min(W, n - q * W);
-                int at = ((q - q0) * rows + kk - k0) * W;
-                System.arraycopy(b, row + q * W, block, at, cols);
+                int at = block.base + q * block.panelStride + (kk - block.k0) * W;
+                System.arraycopy(p.b, row + q * W, block.panels, at, cols);
                 if (cols < W) {
-                    java.util.Arrays.fill(block, at + cols, at + W, 0);
+                    java.util.Arrays.fill(block.panels, at + cols, at + W, 0);
                 }
             }
         }

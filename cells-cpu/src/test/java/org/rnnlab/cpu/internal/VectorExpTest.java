@@ -101,6 +101,56 @@ class VectorExpTest {
         assertThat(y).containsOnly(1.0);
     }
 
+    /**
+     * Only a vector with a lane beyond the clamp's bound is clamped: a value's bits must not depend on its neighbours
+     * (an extreme one in the same vector), and NaN stays NaN whichever path its vector takes.
+     */
+    @Test
+    void aValuesBitsDoNotDependOnExtremeNeighboursAndNanStaysNan() {
+        Random r = new Random(3);
+        float[] xf = new float[RUN];
+        double[] xd = new double[RUN];
+        for (int i = 0; i < RUN; i++) {
+            xf[i] = (float) (r.nextGaussian() * 5);
+            xd[i] = r.nextGaussian() * 5;
+        }
+        for (boolean tanh : new boolean[] {false, true}) {
+            float[] quietF = xf.clone();
+            float[] mixedF = xf.clone();
+            double[] quietD = xd.clone();
+            double[] mixedD = xd.clone();
+            for (int i = 0; i < RUN; i += 5) {
+                mixedF[i] = i % 10 == 0 ? 1e6f : i % 15 == 0 ? Float.NEGATIVE_INFINITY : Float.NaN;
+                mixedD[i] = i % 10 == 0 ? -1e6 : i % 15 == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+            }
+            float[][] f = {quietF, mixedF};
+            double[][] d = {quietD, mixedD};
+            for (int k = 0; k < 2; k++) {
+                if (tanh) {
+                    VectorExp.tanh(f[k], 0, RUN);
+                    VectorExp.tanh(d[k], 0, RUN);
+                } else {
+                    VectorExp.sigmoid(f[k], 0, RUN);
+                    VectorExp.sigmoid(d[k], 0, RUN);
+                }
+            }
+            for (int i = 0; i < RUN; i++) {
+                if (i % 5 != 0) {
+                    assertThat(Float.floatToRawIntBits(mixedF[i])).as("float %s at %d", tanh ? "tanh" : "sigmoid", i)
+                            .isEqualTo(Float.floatToRawIntBits(quietF[i]));
+                    assertThat(Double.doubleToRawLongBits(mixedD[i])).as("double %s at %d", tanh ? "tanh" : "sigmoid", i)
+                            .isEqualTo(Double.doubleToRawLongBits(quietD[i]));
+                } else if (i % 10 != 0 && i % 15 != 0) {
+                    assertThat(mixedF[i]).as("NaN in, NaN out").isNaN();
+                    assertThat(mixedD[i]).isNaN();
+                } else {
+                    assertThat(Math.abs(mixedF[i])).as("saturated").isBetween(0f, 1f);
+                    assertThat(Math.abs(mixedD[i])).isBetween(0.0, 1.0);
+                }
+            }
+        }
+    }
+
     @Test
     void onlyTheGivenRunChanges() {
         float[] y = new float[RUN];

@@ -150,7 +150,7 @@ final class BenchCommand implements Callable<Integer> {
         double drift = after.flops() / peak - 1;
         doc.put("others_cpu_share", runOthers).put("peak_after_gflops", after.flops() / 1e9).put("disturbed_rows", disturbedRows);
         if (!json) {
-            o.println(quietness(runOthers, disturbedRows, peak, after.flops(), drift));
+            o.println(quietness(runOthers, disturbedRows, peak, after.flops(), drift, measured.agrees()));
         }
         if (json) {
             o.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
@@ -163,15 +163,20 @@ final class BenchCommand implements Callable<Integer> {
     /** Other processes' share of the CPUs above which a row is marked disturbed. */
     private static final double DISTURBED = 0.10;
 
-    /** The closing line: how quiet the run was, and whether the peak held. */
-    private static String quietness(double others, int disturbedRows, double peak, double peakAfter, double drift) {
+    /**
+     * The closing line: how quiet the run was, and whether the peak held. Quiet: no row disturbed, others took at most
+     * {@link #DISTURBED} of the CPUs, the peak moved at most 10% and its first reading agreed with the hardware's model
+     * (the % column is over that reading).
+     */
+    static String quietness(double others, int disturbedRows, double peak, double peakAfter, double drift, boolean peakAgrees) {
         String share = Double.isNaN(others) ? "other processes' use of the CPUs was not measured (no /proc)"
                 : String.format(Locale.ROOT, "other processes took %.0f%% of the CPUs during the run", 100 * others);
         String peaks = String.format(Locale.ROOT, "the peak read %.1f GFLOP/s at the start and %.1f at the end (%+.0f%%)", peak / 1e9,
                 peakAfter / 1e9, 100 * drift);
-        boolean quiet = disturbedRows == 0 && Math.abs(drift) <= 0.10 && !(others > DISTURBED);
+        boolean quiet = disturbedRows == 0 && Math.abs(drift) <= 0.10 && !(others > DISTURBED) && peakAgrees;
         return (quiet ? "Quiet run: " : "DISTURBED run (" + disturbedRows + " row" + (disturbedRows == 1 ? "" : "s") + " marked !; rerun on "
-                + "a quiet machine before comparing): ") + share + "; " + peaks + ".";
+                + "a quiet machine before comparing): ") + share + "; " + peaks
+                + (peakAgrees ? "" : "; the first reading disagreed with the hardware's model, so the % column is over too low a peak") + ".";
     }
 
     private static String fmt(double ms, Precision p) {

@@ -229,9 +229,9 @@ public final class MicroKernelGenerator {
                 line("        DoubleVector r" + i + "_" + j + " = DoubleVector.fromArray(S, init, i0" + off(i, "in") + plusL(j) + ");");
             }
         }
-        line("        for (int kk = 0; kk < k; kk++) {");
-        line("            int bk = bp + kk * " + v + " * L;");
-        line("            int ak = a0 + kk * acs;");
+        // The offsets into A and B are induction variables of their own: computed from kk in every iteration (a shift, an
+        // add and on 16 registers a multiply by acs from the stack), they cost the 6 × 2 loop 6–14% (measured paired).
+        line("        for (int kk = 0, bk = bp, ak = a0; kk < k; kk++, bk += " + v + " * L, ak += acs) {");
         for (int q = 0; q < p; q++) {
             for (int j = 0; j < v; j++) {
                 String at = "bk" + (q > 0 ? " + " + (q == 1 ? "ps" : q + " * ps") : "") + plusL(j);

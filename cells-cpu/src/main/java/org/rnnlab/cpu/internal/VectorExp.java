@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * e^r by Cephes' degree-6 polynomial (float, ~1 ulp) or its Taylor series to degree 13 (double, truncation
  * &lt; 1e-17); the result scaled by 2^n built in the exponent field. Inputs are clamped so that 2^n stays normal
  * (|x| ≤ 87 for float, 708 for double), which changes no sigmoid or tanh beyond its rounding; only a vector with a lane
- * beyond the bound takes the clamp (Java's max and min, exact about NaN and signed zeros, cost as much as the rest of
- * the polynomial together: the test first made sigmoid and tanh 20–40% faster, with the same bits).
+ * beyond the bound takes the clamp (Java's max and min, exact about NaN and signed zeros, cost about as much as the rest
+ * of the polynomial: testing first is faster, with the same bits).
  * tanh(x) = 1 − 2/(e^{2x} + 1): absolute error ~1 ulp of 1 near 0.
  */
 public final class VectorExp {

@@ -23,16 +23,14 @@ import jdk.incubator.vector.VectorSpecies;
  * (Linux: {@code /sys/devices/system/cpu/cpu0/topology/thread_siblings_list} lists more than one), the threads share a
  * core's units and the units come from all threads at once.
  *
- * @param flops        FP32 FLOP/s of all threads together: the peak
+ * @param allThreads   FP32 FLOP/s of all threads running at once
  * @param singleThread FP32 FLOP/s of one thread alone
  * @param threads      threads run (the available processors)
  * @param lanes        floats per vector
  * @param clockHz      the measured clock
- * @param fmaUnits     FMAs per cycle per thread, rounded (at least 1): of the faster per-thread reading, or of all
- *                     threads at once where the CPUs are SMT siblings
  * @param siblings     whether the operating system reported the CPUs as SMT siblings of one core
  */
-public record PeakFlops(double flops, double singleThread, int threads, int lanes, double clockHz, int fmaUnits, boolean siblings) {
+public record PeakFlops(double allThreads, double singleThread, int threads, int lanes, double clockHz, boolean siblings) {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int ACCUMULATORS = 12;
     /** Rounds per measurement; the best is kept (a neighbour on a shared machine can halve a round). */
@@ -51,20 +49,22 @@ public record PeakFlops(double flops, double singleThread, int threads, int lane
         double one = best(1);
         double all = threads == 1 ? one : best(threads);
         double clock = clock();
-        double peak = Math.max(all, one);
         boolean siblings = threads > 1 && smtSiblings(Path.of("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list"));
-        return new PeakFlops(peak, one, threads, S.length(), clock, fmaUnits(one, all, threads, S.length(), clock, siblings), siblings);
+        return new PeakFlops(all, one, threads, S.length(), clock, siblings);
+    }
+
+    /** The peak: FP32 FLOP/s of all threads at once, or of one alone where that read higher. */
+    public double flops() {
+        return Math.max(allThreads, singleThread);
     }
 
     /**
      * FMA units per thread: FMAs per cycle rounded (at least 1), of one thread alone or of each of all threads at once,
      * whichever is faster, or of all at once where the threads are SMT siblings sharing a core's units.
      */
-    static int fmaUnits(double one, double all, int threads, int lanes, double clockHz, boolean siblings) {
-        double perThreadAll = all / (threads * lanes * 2.0 * clockHz);
-        double perThreadOne = one / (lanes * 2.0 * clockHz);
-        double rate = siblings ? perThreadAll : Math.max(perThreadAll, perThreadOne);
-        return (int) Math.max(1, Math.round(rate));
+    public int fmaUnits() {
+        double all = perCycle(allThreads, threads);
+        return (int) Math.max(1, Math.round(siblings ? all : Math.max(all, perCycle(singleThread, 1))));
     }
 
     /** Whether a sysfs {@code thread_siblings_list} ("0", "0-1", "0,8") names more than one CPU; false when unreadable. */
@@ -84,12 +84,12 @@ public record PeakFlops(double flops, double singleThread, int threads, int lane
 
     /** threads × lanes × 2 × FMA units × clock: what the hardware allows, as measured one thread at a time. */
     public double nominal() {
-        return threads * lanes * 2.0 * fmaUnits * clockHz;
+        return threads * lanes * 2.0 * fmaUnits() * clockHz;
     }
 
     /** Whether the peak agrees with {@link #nominal()} within {@value #AGREEMENT}·100%. */
     public boolean agrees() {
-        return Math.abs(flops / nominal() - 1) <= AGREEMENT;
+        return Math.abs(flops() / nominal() - 1) <= AGREEMENT;
     }
 
     /** FMAs per cycle per thread: all threads at once, and one thread alone. */
@@ -100,9 +100,9 @@ public record PeakFlops(double flops, double singleThread, int threads, int lane
     /** How it was measured and checked, in one paragraph for the bench's header. */
     public String describe() {
         String check = String.format(Locale.ROOT, "%d thread%s × %d lanes × 2 flops × %d FMA unit%s × %.2f GHz (measured: a chain of "
-                        + "dependent 3-cycle steps) = %.1f GFLOP/s", threads, threads == 1 ? "" : "s", lanes, fmaUnits,
-                fmaUnits == 1 ? "" : "s", clockHz / 1e9, nominal() / 1e9);
-        double off = flops / nominal() - 1;
+                        + "dependent 3-cycle steps) = %.1f GFLOP/s", threads, threads == 1 ? "" : "s", lanes, fmaUnits(),
+                fmaUnits() == 1 ? "" : "s", clockHz / 1e9, nominal() / 1e9);
+        double off = flops() / nominal() - 1;
         String verdict = agrees()
                 ? String.format(Locale.ROOT, "the peak agrees within %.0f%%", Math.ceil(100 * Math.abs(off)))
                 : String.format(Locale.ROOT, "DISAGREES by %.0f%%: another process took the CPUs, or the clock moved, while the peak "
@@ -111,7 +111,7 @@ public record PeakFlops(double flops, double singleThread, int threads, int lane
                 : " (units from the faster reading per thread)";
         return String.format(Locale.ROOT, "FP32 peak %.1f GFLOP/s: an FMA loop on %d thread%s at once (%d accumulators each, best of %d "
                         + "rounds after a warm-up), %.2f FMA a cycle per thread; one thread alone %.1f GFLOP/s (%.2f). Check: %s%s: %s.",
-                flops / 1e9, threads, threads == 1 ? "" : "s", ACCUMULATORS, ROUNDS, perCycle(flops, threads), singleThread / 1e9,
+                flops() / 1e9, threads, threads == 1 ? "" : "s", ACCUMULATORS, ROUNDS, perCycle(flops(), threads), singleThread / 1e9,
                 perCycle(singleThread, 1), check, units, verdict);
     }
 

@@ -147,10 +147,9 @@ final class BenchCommand implements Callable<Integer> {
         double runOthers = runStart.flatMap(a -> CpuShare.read().map(b -> b.othersSince(a))).filter(java.util.OptionalDouble::isPresent)
                 .map(java.util.OptionalDouble::getAsDouble).orElse(Double.NaN);
         PeakFlops after = PeakFlops.measure();
-        double drift = after.flops() / peak - 1;
         doc.put("others_cpu_share", runOthers).put("peak_after_gflops", after.flops() / 1e9).put("disturbed_rows", disturbedRows);
         if (!json) {
-            o.println(quietness(runOthers, disturbedRows, peak, after.flops(), drift, measured.agrees()));
+            o.println(quietness(runOthers, disturbedRows, measured, after));
         }
         if (json) {
             o.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
@@ -168,7 +167,11 @@ final class BenchCommand implements Callable<Integer> {
      * {@link #DISTURBED} of the CPUs, the peak moved at most 10% and its first reading agreed with the hardware's model
      * (the % column is over that reading).
      */
-    static String quietness(double others, int disturbedRows, double peak, double peakAfter, double drift, boolean peakAgrees) {
+    static String quietness(double others, int disturbedRows, PeakFlops first, PeakFlops after) {
+        double peak = first.flops();
+        double peakAfter = after.flops();
+        double drift = peakAfter / peak - 1;
+        boolean peakAgrees = first.agrees();
         String share = Double.isNaN(others) ? "other processes' use of the CPUs was not measured (no /proc)"
                 : String.format(Locale.ROOT, "other processes took %.0f%% of the CPUs during the run", 100 * others);
         String peaks = String.format(Locale.ROOT, "the peak read %.1f GFLOP/s at the start and %.1f at the end (%+.0f%%)", peak / 1e9,

@@ -565,7 +565,7 @@ public final class VectorGemmF64 implements GemmF64 {
                 s.start.set(ZEROS, 0, 0, 0);
             }
             // Every group of rows passes all the panels before the next group (panels taken a few at a time through all
-            // the rows, so that they stay in L2, measured slower: each group of A is then packed once per few panels).
+            // the rows, so that they stay in L2, measured no faster, also with all of a block's rows of A packed once).
             kernels(s, p, from, to, q0, full);
         }
         if (q1 > full) {

@@ -232,7 +232,8 @@ public final class MicroKernelGenerator {
         // The offsets into A and B are induction variables of their own, and B's is the trip counter: computed from a
         // separate kk in every iteration (a shift, an add and on 16 registers a multiply by acs from the stack), they
         // cost the 6 × 2 loop 45 instructions a k where it now takes 35; with B's offset counting the trip, C2 drops the
-        // bounds checks of B's vector loads (measured paired over ten shapes: 10–18% less time on 16 registers, unchanged on 32).
+        // bounds checks of B's vector loads (GemmPairBenchmark over ten products: 10–18% less time on 16 registers,
+        // unchanged on 32).
         line("        for (int bk = bp, ak = a0, end = bp + k * " + v + " * L; bk < end; bk += " + v + " * L, ak += acs) {");
         for (int q = 0; q < p; q++) {
             for (int j = 0; j < v; j++) {

@@ -82,7 +82,7 @@ public record PeakFlops(double allThreads, double singleThread, int threads, int
         return S.length();
     }
 
-    /** threads × lanes × 2 × FMA units × clock: what the hardware allows, as measured one thread at a time. */
+    /** threads × lanes × 2 × FMA units × clock: what the hardware allows, by the model of {@link #fmaUnits()}. */
     public double nominal() {
         return threads * lanes * 2.0 * fmaUnits() * clockHz;
     }

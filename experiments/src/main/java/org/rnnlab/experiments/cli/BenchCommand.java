@@ -179,7 +179,7 @@ final class BenchCommand implements Callable<Integer> {
         boolean quiet = disturbedRows == 0 && Math.abs(drift) <= 0.10 && !(others > DISTURBED) && peakAgrees;
         return (quiet ? "Quiet run: " : "DISTURBED run (" + disturbedRows + " row" + (disturbedRows == 1 ? "" : "s") + " marked !; rerun on "
                 + "a quiet machine before comparing): ") + share + "; " + peaks
-                + (peakAgrees ? "" : "; the first reading disagreed with the hardware's model, so the % column is over too low a peak") + ".";
+                + (peakAgrees ? "" : "; the first reading disagreed with the hardware's model, so the % column is over a peak that may not be the machine's") + ".";
     }
 
     private static String fmt(double ms, Precision p) {

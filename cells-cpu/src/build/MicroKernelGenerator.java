@@ -104,8 +104,11 @@ public final class MicroKernelGenerator {
         line("");
         line("    /**");
         line("     * The block in {@code s} with the " + f.registers() + "-register kernels: panels of " + w + " vectors; rows "
-                + "6 at a time (8 rows as 4 + 4),");
-        line("     * then 4, 2 and 1" + (f.packedA() ? "; each group of A packed into [k][rows] first." : "; A read in place."));
+                + "6 at a time" + (f.registers() == 16 ? " (8 rows as 6 + 2)," : " (8 rows as 4 + 4),"));
+        line("     * then 4, 2 and 1" + (f.packedA() ? "; each group of A packed into [k][rows] first" : "; A read in place."));
+        if (f.packedA()) {
+            line("     * (when {@code s.packA}; else read where an earlier call over the same rows packed it).");
+        }
         line("     */");
         line("    static void " + f.name() + "(VectorGemmF64.Slot s) {");
         line("        final int w = " + w + " * L;");
@@ -129,7 +132,10 @@ public final class MicroKernelGenerator {
         line("        int irs = s.start.rowStride;");
         line("        int ips = s.start.panelStep;");
         if (f.packedA()) {
-            line("        double[] ap = s.packedA(6 * kc);");
+            // Each group of rows is packed at (i − from)·kc, so that later calls over the same rows and other panels
+            // read it as it is (the engine clears packA for them).
+            line("        double[] ap = s.packedA((to - from) * kc);");
+            line("        boolean pack = s.packA;");
         }
         line("        int i = from;");
         line("        int sixes = (to - from) / 6" + (f.registers() == 16 ? "" : " - ((to - from) % 6 == 2 && to - from > 6 ? 1 : 0)") + ";");
@@ -146,10 +152,10 @@ public final class MicroKernelGenerator {
                 // apart (row-major A) are packed into [k][rows] first.
                 line("            boolean inPlace = " + (rows == 1 ? "true; // one row is read with its own stride" : "ars == 1;"));
                 line("            double[] ar = inPlace ? a : ap;");
-                line("            int a0 = inPlace ? aBase + i * ars : 0;");
+                line("            int a0 = inPlace ? aBase + i * ars : (i - from) * kc;");
                 line("            int ak = inPlace ? acs : " + rows + ";");
-                line("            if (!inPlace) {");
-                line("                packA(a, aBase + i * ars, ars, acs, " + rows + ", kc, ap);");
+                line("            if (!inPlace && pack) {");
+                line("                packA(a, aBase + i * ars, ars, acs, " + rows + ", kc, ap, a0);");
                 line("            }");
                 aArr = "ar";
                 a0 = "a0";
@@ -190,20 +196,20 @@ public final class MicroKernelGenerator {
     /** The packing of R rows of A into [k][R]. */
     private void packA() {
         line("");
-        line("    /** ap[kk·rows + i] = A(i, kk) = a[base + i·ars + kk·acs], for kk < kc and i < rows. ap is Modified. */");
-        line("    static void packA(double[] a, int base, int ars, int acs, int rows, int kc, double[] ap) {");
+        line("    /** ap[at + kk·rows + i] = A(i, kk) = a[base + i·ars + kk·acs], for kk < kc and i < rows. ap is modified. */");
+        line("    static void packA(double[] a, int base, int ars, int acs, int rows, int kc, double[] ap, int at) {");
         line("        if (acs == 1) {");
         line("            for (int i = 0; i < rows; i++) {");
         line("                int from = base + i * ars;");
         line("                for (int kk = 0; kk < kc; kk++) {");
-        line("                    ap[kk * rows + i] = a[from + kk];");
+        line("                    ap[at + kk * rows + i] = a[from + kk];");
         line("                }");
         line("            }");
         line("        } else {");
         line("            for (int kk = 0; kk < kc; kk++) {");
         line("                int from = base + kk * acs;");
         line("                for (int i = 0; i < rows; i++) {");
-        line("                    ap[kk * rows + i] = a[from + i * ars];");
+        line("                    ap[at + kk * rows + i] = a[from + i * ars];");
         line("                }");
         line("            }");
         line("        }");

@@ -30,7 +30,8 @@ import java.util.concurrent.Future;
  * <ul>
  *   <li>{@code row}: C = 1·bias + A·B with B packed from Wᵀ on all cores (the input projection);</li>
  *   <li>{@code add}: C += A·B with B packed, on all cores;</li>
- *   <li>{@code transA}: C = Aᵀ·B with A stored k × m and B given as an array, on all cores (the weight gradients);</li>
+ *   <li>{@code transA}: C = Aᵀ·B with A stored k × m (rows the engine's {@code leadingDimension(m)} apart, as the cells
+ *       store the gradients of the gates) and B given as an array, on all cores (the weight gradients);</li>
  *   <li>{@code dual}: two threads at once, each C += A·B on its own m rows with one engine per thread and B shared
  *       (the per-step products of a batch in two parts);</li>
  *   <li>{@code one}: C += A·B on one thread.</li>
@@ -49,6 +50,7 @@ public final class GemmPairBenchmark {
         final Method mult;
         final Method multAdd;
         final Method multTransA;
+        final Method leadingDimension;
         final Method packTransposed;
 
         Build(String jar) throws ReflectiveOperationException, MalformedURLException {
@@ -67,8 +69,9 @@ public final class GemmPairBenchmark {
                     float[].class, int.class);
             multAdd = engine.getMethod("multAdd", int.class, int.class, int.class, float[].class, int.class, packed, float[].class,
                     int.class);
-            multTransA = engine.getMethod("multTransA", int.class, int.class, int.class, float[].class, int.class, float[].class,
-                    int.class, float[].class, int.class);
+            multTransA = engine.getMethod("multTransA", int.class, int.class, int.class, float[].class, int.class, int.class,
+                    float[].class, int.class, float[].class, int.class);
+            leadingDimension = engine.getMethod("leadingDimension", int.class);
             packTransposed = engine.getMethod("packTransposed", int.class, int.class, float[].class, int.class, packed);
         }
     }
@@ -123,7 +126,8 @@ public final class GemmPairBenchmark {
 
     private static String compare(Build[] builds, Product p, int rounds, ExecutorService pool) throws Exception {
         SplittableRandom random = new SplittableRandom(1);
-        float[][] a = {new float[p.m * p.k], new float[p.m * p.k]};
+        // Room for transA's A with rows the engine's leading dimension apart (at most a cache line more than m).
+        float[][] a = {new float[(p.m + 64) * p.k], new float[(p.m + 64) * p.k]};
         float[][] c = {new float[p.m * p.n], new float[p.m * p.n]};
         float[] b = new float[p.k * p.n];
         float[] bias = new float[p.n];
@@ -180,8 +184,10 @@ public final class GemmPairBenchmark {
                     }
                 }
                 case "transA" -> {
+                    // The rows of A as far apart as the cells lay out the gradients of the gates.
+                    int lda = (int) e.leadingDimension.invoke(e.all, p.m);
                     for (int i = 0; i < reps; i++) {
-                        e.multTransA.invoke(e.all, p.m, p.n, p.k, a[0], 0, b, 0, c[0], 0);
+                        e.multTransA.invoke(e.all, p.m, p.n, p.k, a[0], 0, lda, b, 0, c[0], 0);
                     }
                 }
                 default -> { // dual

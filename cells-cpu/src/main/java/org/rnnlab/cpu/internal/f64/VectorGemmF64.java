@@ -7,9 +7,10 @@ import org.rnnlab.cpu.internal.RegisterBlocking;
 /**
  * Matrix products with the JDK Vector API (Goto and van de Geijn 2008). B is always packed into panels of W columns
  * ({@link #pack}, {@link #packTransposed}, or up to 2·KC rows at a time inside the product for B given as an array);
- * register-blocked micro-kernels ({@link MicroKernelsF64}, generated) stream every panel past a group of rows of A over
- * the whole of k (or of a block of k): those rows stay in L1, and each tile of C is read and written once per block, or
- * only written when the product overwrites C. The blocking, and so W, comes from the machine's vector registers
+ * register-blocked micro-kernels ({@link MicroKernelsF64}, generated) stream a panel past a group of rows of A over a
+ * block of k: those rows stay in L1, and each tile of C is read and written once per block, or only written when the
+ * product overwrites C. The panels go in chunks of {@link #CHUNK} values that every group of a block of rows passes
+ * before the next chunk: the chunk is read from L2, B from farther only once per block of rows. The blocking, and so W, comes from the machine's vector registers
  * ({@link RegisterBlocking}): 6 rows × 2 vectors with A packed on 16 registers (x86 AVX2), 6 × 4 with A read in place on
  * 32. Large products split across the cores by rows, those with few rows by panels.
  *
@@ -35,6 +36,16 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final int KC = 512;
     /** Values of B per block of k, at most (beyond KC rows): 512 KiB in float32, within L2. */
     private static final int B_BLOCK = 1 << 17;
+    /**
+     * Values of packed B per chunk of panels that a block of rows of A passes before the next chunk (256 KiB: within
+     * L2 beside the block of A). On a core whose L3 delivers fewer bytes a cycle than the kernels read (Intel's server
+     * parts with two 512-bit FMA units), panels streamed from L3 past one group of rows at a time ran at 0.55–0.65× the
+     * speed (GemmPairBenchmark, 32 registers; 0.8–0.9× on 16, whose kernels read half the bytes a cycle); chunks of
+     * 128 KiB and 512 KiB measured slower than 256 KiB.
+     */
+    private static final int CHUNK = (256 << 10) * 8 / MicroKernelsF64.S.elementSize();
+    /** Groups of rows per block of A that the chunks of B pass (96 rows: 192 KiB of float32 A at k 512). */
+    private static final int ROW_BLOCK = 16;
     /** Rows of C per tile of the last, narrower panel. */
     private static final int TILE_ROWS = 16 * ROWS;
     /** Columns of B up to which a long k goes in blocks: rows of B of at most 1 KiB (256 float32, 128 float64). */
@@ -359,6 +370,13 @@ public final class VectorGemmF64 implements GemmF64 {
         int base;
         int rowStride;
         int colStride;
+
+        void set(double[] values, int first, int rows, int cols) {
+            array = values;
+            base = first;
+            rowStride = rows;
+            colStride = cols;
+        }
     }
 
     /** Packed panels of B for one block of k: panel q starts at array[base + q·panelStride], its k rows W apart. */
@@ -417,8 +435,12 @@ public final class VectorGemmF64 implements GemmF64 {
         int panelFrom;
         int panelTo;
         int depth;
+        /** Whether the driver packs A (16-register blocking), or reads what a call over the same rows packed. */
+        boolean packA;
         /** A group of A's rows as [k][rows] (16-register blocking). */
         private double[] packedA;
+        /** A block of rows of A given as its transpose, copied with the rows adjacent ({@link #copyRows}). */
+        private double[] rowsOfA;
         /** TILE_ROWS × W of C for the last, narrower panel when n is not a multiple of W. */
         private double[] tile;
 
@@ -463,7 +485,7 @@ public final class VectorGemmF64 implements GemmF64 {
         // rows of B stay in L2 while every row of A passes them; over more columns, blocks measured no faster. B given as
         // an array is packed in blocks of at most 2·KC rows (the scratch must not grow with k), of equal size.
         boolean fewColumns = n <= BLOCKED_COLUMNS;
-        int kcMax = p.packed != null ? (k <= 2 * KC || !fewColumns ? k : Math.max(KC, B_BLOCK / n))
+        int kcMax = p.packed != null ? (k <= 2 * KC ? k : !fewColumns ? 2 * KC : Math.max(KC, B_BLOCK / n))
                 : fewColumns ? Math.min(2 * KC, Math.max(KC, B_BLOCK / n)) : 2 * KC;
         int kBlocks = (k + kcMax - 1) / kcMax;
         int kc = (k + kBlocks - 1) / kBlocks;
@@ -564,9 +586,24 @@ public final class VectorGemmF64 implements GemmF64 {
             } else {
                 s.start.set(ZEROS, 0, 0, 0);
             }
-            // Every group of rows passes all the panels before the next group (panels taken a few at a time through all
-            // the rows, so that they stay in L2, measured no faster, also with all of a block's rows of A packed once).
-            kernels(s, p, from, to, q0, full);
+            // B in chunks of panels that stay in L2 while every group of a block of rows passes them, and the block's
+            // rows of A (packed once, on 16 registers) stay in L2 while the chunks pass.
+            int chunk = Math.max(1, CHUNK / (block.depth * W));
+            int groups = (to - from + ROWS - 1) / ROWS;
+            int rowBlocks = (groups + ROW_BLOCK - 1) / ROW_BLOCK;
+            for (int rb = 0; rb < rowBlocks; rb++) {
+                int r0 = from + groups * rb / rowBlocks * ROWS;
+                int r1 = Math.min(to, from + groups * (rb + 1) / rowBlocks * ROWS);
+                if (p.aRowStride == 1 && p.aColStride != 1) {
+                    copyRows(s, p, r0, r1);
+                } else {
+                    s.a.set(p.a, p.aOff + block.k0 * p.aColStride, p.aRowStride, p.aColStride);
+                }
+                for (int c0 = q0; c0 < full; c0 += chunk) {
+                    s.packA = c0 == q0;
+                    kernels(s, p, r0, r1, c0, Math.min(full, c0 + chunk));
+                }
+            }
         }
         if (q1 > full) {
             int width = n - full * W;
@@ -582,6 +619,8 @@ public final class VectorGemmF64 implements GemmF64 {
                 // Row i of the tile is row i − r0, and its one panel (panel `full` of C) is its column 0.
                 s.c.set(tile, -r0 * W - full * W, W);
                 s.start.set(tile, -r0 * W - full * W, W, W);
+                s.packA = true;
+                s.a.set(p.a, p.aOff + block.k0 * p.aColStride, p.aRowStride, p.aColStride);
                 kernels(s, p, r0, r1, full, full + 1);
                 for (int i = r0; i < r1; i++) {
                     System.arraycopy(tile, (i - r0) * W, p.c, p.cOff + i * n + full * W, width);
@@ -592,10 +631,6 @@ public final class VectorGemmF64 implements GemmF64 {
 
     /** Rows [from, to) × panels [q0, q1) over the call's block of k, with the slot's B, C and start. */
     private static void kernels(Slot s, Call p, int from, int to, int q0, int q1) {
-        s.a.array = p.a;
-        s.a.base = p.aOff + p.block.k0 * p.aColStride;
-        s.a.rowStride = p.aRowStride;
-        s.a.colStride = p.aColStride;
         s.rowFrom = from;
         s.rowTo = to;
         s.panelFrom = q0;
@@ -606,6 +641,23 @@ public final class VectorGemmF64 implements GemmF64 {
         } else {
             MicroKernelsF64.block32(s);
         }
+    }
+
+    /**
+     * Rows [r0, r1) of A given as its transpose (A(i, kk) on row kk of the stored array, whose rows are G·H values
+     * apart in the weight gradients: kilobytes) copied for the block of k into the slot's scratch with the rows of the
+     * copy r1 − r0 apart: every chunk of panels then reads A from a few pages instead of a page or two per k
+     * (GemmPairBenchmark: 4–19% less time for the weight gradients of H 128–512, both blockings).
+     */
+    private static void copyRows(Slot s, Call p, int r0, int r1) {
+        int rows = r1 - r0;
+        int depth = p.block.depth;
+        double[] copy = s.rowsOfA = Slot.grown(s.rowsOfA, rows * depth);
+        int from = p.aOff + p.block.k0 * p.aColStride + r0;
+        for (int kk = 0; kk < depth; kk++) {
+            System.arraycopy(p.a, from + kk * p.aColStride, copy, kk * rows, rows);
+        }
+        s.a.set(copy, -r0, 1, rows);
     }
 
     /** The call's block of k of row-major B (given as an array) into its panels, [panel][row − k0][W], zero-padded. */

@@ -15,7 +15,8 @@ class GemmF32Test {
 
     static Stream<Arguments> shapes() {
         return Stream.of(Arguments.of(1, 1, 1), Arguments.of(7, 33, 9), Arguments.of(2, 160, 40), Arguments.of(1, 131, 70),
-                Arguments.of(14, 250, 130), Arguments.of(8, 64, 1100), Arguments.of(300, 70, 20), Arguments.of(4, 2048, 257))
+                Arguments.of(14, 250, 130), Arguments.of(8, 64, 1100), Arguments.of(300, 70, 20), Arguments.of(4, 2048, 257),
+                Arguments.of(30, 300, 1300))
                 .flatMap(s -> Stream.of(new VectorGemmF32(), new VectorGemmF32(1)).map(g -> Arguments.of(g, s.get()[0], s.get()[1], s.get()[2])));
     }
 

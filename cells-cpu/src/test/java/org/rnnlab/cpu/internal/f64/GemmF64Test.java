@@ -29,6 +29,7 @@ class GemmF64Test {
                 Arguments.of(6, 2100, 600), // few rows: threads by column panels
                 Arguments.of(8, 48, 16), // 8 rows as 4 + 4
                 Arguments.of(13, 120, 2500), // a long k over few panels, in three blocks of k
+                Arguments.of(20, 300, 1500), // a long k over many panels: blocks of 2·KC, each in chunks of panels
                 Arguments.of(5, 40, 0)); // k = 0: products that overwrite C still do
     }
 

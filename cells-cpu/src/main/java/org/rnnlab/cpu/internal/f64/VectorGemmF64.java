@@ -2,6 +2,7 @@ package org.rnnlab.cpu.internal.f64;
 
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import org.rnnlab.cpu.internal.Alignment;
 import org.rnnlab.cpu.internal.RegisterBlocking;
 
 /**
@@ -27,6 +28,10 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final boolean SIXTEEN = BLOCKING == RegisterBlocking.SIXTEEN;
     /** Columns per panel of packed B: the blocking's vectors. */
     private static final int W = BLOCKING.vectors() * L;
+    /** Bytes per value. */
+    private static final int BYTES = MicroKernelsF64.S.elementSize() / 8;
+    /** Values per cache line: the room packed B leaves to start its panels on a line ({@link Alignment}). */
+    private static final int LINE_VALUES = Alignment.LINE / BYTES;
     /** Rows of A per call of the main kernel. */
     private static final int ROWS = BLOCKING.rows();
     /**
@@ -178,10 +183,10 @@ public final class VectorGemmF64 implements GemmF64 {
         for (int kk = 0; kk < k; kk++) {
             int row = bOff + kk * n;
             for (int q = 0; q < full; q++) {
-                System.arraycopy(b, row + q * W, p.data, (q * k + kk) * W, W);
+                System.arraycopy(b, row + q * W, p.data, p.origin + (q * k + kk) * W, W);
             }
             if (tail > 0) {
-                System.arraycopy(b, row + full * W, p.data, (full * k + kk) * W, tail);
+                System.arraycopy(b, row + full * W, p.data, p.origin + (full * k + kk) * W, tail);
             }
         }
         return p;
@@ -197,7 +202,7 @@ public final class VectorGemmF64 implements GemmF64 {
         Panels p = Panels.of(k, n, reuse);
         double[] d = p.data;
         for (int q = 0; q < p.count; q++) {
-            int base = q * k * W;
+            int base = p.origin + q * k * W;
             int width = Math.min(W, n - q * W);
             int col = 0;
             for (; col + 8 <= width; col += 8) {
@@ -231,17 +236,31 @@ public final class VectorGemmF64 implements GemmF64 {
         final int n;
         final int count;
         final double[] data;
+        /** Where panel 0 starts in {@link #data}: on a cache line when the JVM tells where the array lies. */
+        int origin;
 
         private Panels(int k, int n) {
             this.k = k;
             this.n = n;
             this.count = (n + W - 1) / W;
-            this.data = new double[count * k * W];
+            this.data = new double[count * k * W + LINE_VALUES];
+            this.origin = Alignment.lineOffset(data, BYTES);
         }
 
-        /** {@code reuse} when it has this shape (its padding is still zeros: packing never writes there), else new. */
+        /**
+         * {@code reuse} when it has this shape (its padding is still zeros: packing never writes there), else new; if the
+         * collector moved a reused array off its line, its panels move to the new line and the rest is cleared.
+         */
         static Panels of(int k, int n, Packed reuse) {
-            return reuse instanceof Panels r && r.k == k && r.n == n ? r : new Panels(k, n);
+            if (!(reuse instanceof Panels r) || r.k != k || r.n != n) {
+                return new Panels(k, n);
+            }
+            int origin = Alignment.lineOffset(r.data, BYTES);
+            if (origin != r.origin) {
+                java.util.Arrays.fill(r.data, 0);
+                r.origin = origin;
+            }
+            return r;
         }
     }
 
@@ -497,11 +516,11 @@ public final class VectorGemmF64 implements GemmF64 {
             block.depth = Math.min(kc, k - k0);
             if (p.packed != null) {
                 block.panels = p.packed.data;
-                block.base = k0 * W;
+                block.base = p.packed.origin + k0 * W;
                 block.panelStride = k * W;
             } else {
-                block.panels = shared = Slot.grown(shared, count * block.depth * W);
-                block.base = 0;
+                block.panels = shared = Slot.grown(shared, count * block.depth * W + LINE_VALUES);
+                block.base = Alignment.lineOffset(shared, BYTES);
                 block.panelStride = block.depth * W;
                 packBlock(p);
             }

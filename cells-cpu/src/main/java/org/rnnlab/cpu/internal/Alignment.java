@@ -22,17 +22,77 @@ public final class Alignment {
     /** Bytes per cache line. */
     public static final int LINE = 64;
 
-    private static final Reader READER = Reader.create();
+    /** Unsafe's getInt and getLong bound to its instance, (Object, long) → int / long; null where unavailable. */
+    private static final MethodHandle GET_INT;
+    private static final MethodHandle GET_LONG;
+    /** Unsafe's arrayBaseOffset bound to its instance, (Class) → int. */
+    private static final MethodHandle BASE_OFFSET;
+    /** Where element 0 of an Object[] lies. */
+    private static final long SLOT;
+    private static final boolean COMPRESSED;
+    /** The shift of compressed references (0: unscaled). */
+    private static final int SHIFT;
+
+    static {
+        MethodHandle getInt = null;
+        MethodHandle getLong = null;
+        MethodHandle baseOffset = null;
+        long slot = 0;
+        boolean compressed = false;
+        int shift = 0;
+        if (Runtime.version().feature() < 24) { // Unsafe's memory access warns from JDK 24 on first use
+            try {
+                Class<?> type = Class.forName("sun.misc.Unsafe");
+                Field field = type.getDeclaredField("theUnsafe");
+                field.setAccessible(true);
+                Object unsafe = field.get(null);
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                MethodHandle gi = lookup.findVirtual(type, "getInt", MethodType.methodType(int.class, Object.class, long.class)).bindTo(unsafe);
+                MethodHandle gl = lookup.findVirtual(type, "getLong", MethodType.methodType(long.class, Object.class, long.class)).bindTo(unsafe);
+                MethodHandle bo = lookup.findVirtual(type, "arrayBaseOffset", MethodType.methodType(int.class, Class.class)).bindTo(unsafe);
+                MethodHandle is = lookup.findVirtual(type, "arrayIndexScale", MethodType.methodType(int.class, Class.class)).bindTo(unsafe);
+                slot = (int) bo.invokeExact((Class<?>) Object[].class);
+                int scale = (int) is.invokeExact((Class<?>) Object[].class);
+                if (scale == 4 || scale == 8) {
+                    compressed = scale == 4;
+                    if (compressed) {
+                        int objectAlignment = objectAlignment();
+                        boolean shifted = false;
+                        Object[] holder = new Object[1];
+                        for (int i = 0; i < 64 && !shifted; i++) {
+                            holder[0] = new int[i % 7];
+                            shifted = ((int) gi.invokeExact((Object) holder, slot) & (objectAlignment - 1)) != 0;
+                        }
+                        shift = shifted ? Integer.numberOfTrailingZeros(objectAlignment) : 0;
+                    }
+                    getInt = gi;
+                    getLong = gl;
+                    baseOffset = bo;
+                }
+            } catch (Throwable e) {
+                getInt = null;
+            }
+        }
+        GET_INT = getInt;
+        GET_LONG = getLong;
+        BASE_OFFSET = baseOffset;
+        SLOT = slot;
+        COMPRESSED = compressed;
+        SHIFT = shift;
+    }
 
     private Alignment() {
     }
 
     /**
-     * Elements of {@code elementBytes} bytes from {@code array}'s index 0 to the first whose address is a multiple of
-     * {@link #LINE}: in [0, LINE / elementBytes), and 0 when the address cannot be read.
+     * Elements of {@code elementBytes} bytes from the index 0 of the array in {@code holder[0]} to the first whose
+     * address is a multiple of {@link #LINE}: in [0, LINE / elementBytes), and 0 when the address cannot be read. The
+     * caller keeps the array in a one-element Object[] of its own, through which its reference is read: so a reading
+     * allocates nothing (a thread-local holder would be allocated again and again on the common pool's threads, which
+     * drop their thread-locals after each task).
      */
-    public static int lineOffset(Object array, int elementBytes) {
-        long address = address(array);
+    public static int lineOffset(Object[] holder, int elementBytes) {
+        long address = address(holder);
         if (address < 0 || address % elementBytes != 0) {
             return 0;
         }
@@ -41,97 +101,35 @@ public final class Alignment {
 
     /** Whether {@link #lineOffset} can read addresses in this JVM. */
     public static boolean available() {
-        return READER != null;
+        return GET_INT != null;
     }
 
     /**
-     * The address of {@code array}'s element 0 as the JVM placed it now (where compressed references have a base, less
-     * that base, which is aligned far beyond a line), or −1 when it cannot be read.
+     * The address of element 0 of the array in {@code holder[0]} as the JVM placed it now (where compressed references
+     * have a base, less that base, which is aligned far beyond a line), or −1 when it cannot be read.
      */
-    static long address(Object array) {
-        if (READER == null) {
+    static long address(Object[] holder) {
+        if (GET_INT == null || holder.length != 1 || holder[0] == null || !holder[0].getClass().isArray()) {
             return -1;
         }
         try {
-            return READER.address(array);
+            long reference = COMPRESSED ? ((int) GET_INT.invokeExact((Object) holder, SLOT) & 0xFFFF_FFFFL) << SHIFT
+                    : (long) GET_LONG.invokeExact((Object) holder, SLOT);
+            return reference + (int) BASE_OFFSET.invokeExact((Class<?>) holder[0].getClass());
         } catch (Throwable e) {
             return -1;
         }
     }
 
-    /** Reads references as addresses through Unsafe's method handles. */
-    private static final class Reader {
-        private final Object unsafe;
-        private final MethodHandle getInt;
-        private final MethodHandle getLong;
-        private final MethodHandle arrayBaseOffset;
-        private final long slot;
-        private final boolean compressed;
-        private int shift;
-
-        private Reader(Object unsafe, MethodHandle getInt, MethodHandle getLong, MethodHandle arrayBaseOffset, long slot,
-                       boolean compressed) {
-            this.unsafe = unsafe;
-            this.getInt = getInt;
-            this.getLong = getLong;
-            this.arrayBaseOffset = arrayBaseOffset;
-            this.slot = slot;
-            this.compressed = compressed;
-        }
-
-        static Reader create() {
-            if (Runtime.version().feature() >= 24) {
-                return null; // Unsafe's memory access warns there on first use
-            }
-            try {
-                Class<?> type = Class.forName("sun.misc.Unsafe");
-                Field field = type.getDeclaredField("theUnsafe");
-                field.setAccessible(true);
-                Object unsafe = field.get(null);
-                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-                MethodHandle getInt = lookup.findVirtual(type, "getInt", MethodType.methodType(int.class, Object.class, long.class));
-                MethodHandle getLong = lookup.findVirtual(type, "getLong", MethodType.methodType(long.class, Object.class, long.class));
-                MethodHandle baseOffset = lookup.findVirtual(type, "arrayBaseOffset", MethodType.methodType(int.class, Class.class));
-                MethodHandle indexScale = lookup.findVirtual(type, "arrayIndexScale", MethodType.methodType(int.class, Class.class));
-                long slot = (int) baseOffset.invoke(unsafe, Object[].class);
-                int scale = (int) indexScale.invoke(unsafe, Object[].class);
-                if (scale != 4 && scale != 8) {
-                    return null;
-                }
-                Reader reader = new Reader(unsafe, getInt, getLong, baseOffset, slot, scale == 4);
-                if (reader.compressed) {
-                    int objectAlignment = objectAlignment();
-                    boolean shifted = false;
-                    Object[] holder = new Object[1];
-                    for (int i = 0; i < 64 && !shifted; i++) {
-                        holder[0] = new int[i % 7];
-                        shifted = ((int) getInt.invoke(unsafe, holder, slot) & (objectAlignment - 1)) != 0;
-                    }
-                    reader.shift = shifted ? Integer.numberOfTrailingZeros(objectAlignment) : 0;
-                }
-                return reader;
-            } catch (Throwable e) {
-                return null;
-            }
-        }
-
-        /** HotSpot's ObjectAlignmentInBytes (8 unless set). */
-        private static int objectAlignment() {
-            try {
-                com.sun.management.HotSpotDiagnosticMXBean bean =
-                        ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-                int value = Integer.parseInt(bean.getVMOption("ObjectAlignmentInBytes").getValue());
-                return Integer.bitCount(value) == 1 ? value : 8;
-            } catch (RuntimeException | LinkageError e) {
-                return 8;
-            }
-        }
-
-        long address(Object array) throws Throwable {
-            Object[] holder = {array};
-            long reference = compressed ? ((int) getInt.invoke(unsafe, holder, slot) & 0xFFFF_FFFFL) << shift
-                    : (long) getLong.invoke(unsafe, holder, slot);
-            return reference + (int) arrayBaseOffset.invoke(unsafe, array.getClass());
+    /** HotSpot's ObjectAlignmentInBytes (8 unless set). */
+    private static int objectAlignment() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean bean =
+                    ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            int value = Integer.parseInt(bean.getVMOption("ObjectAlignmentInBytes").getValue());
+            return Integer.bitCount(value) == 1 ? value : 8;
+        } catch (RuntimeException | LinkageError e) {
+            return 8;
         }
     }
 }

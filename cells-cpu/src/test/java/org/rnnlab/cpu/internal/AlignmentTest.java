@@ -18,8 +18,8 @@ class AlignmentTest {
     @Test
     void offsetsLieWithinALine() {
         for (int size = 1; size < 300; size += 7) {
-            assertThat(Alignment.lineOffset(new float[size], 4)).isBetween(0, 15);
-            assertThat(Alignment.lineOffset(new double[size], 8)).isBetween(0, 7);
+            assertThat(Alignment.lineOffset(new Object[] {new float[size]}, 4)).isBetween(0, 15);
+            assertThat(Alignment.lineOffset(new Object[] {new double[size]}, 8)).isBetween(0, 7);
         }
     }
 
@@ -30,10 +30,10 @@ class AlignmentTest {
         for (int i = 0; i < arrays.length; i++) {
             arrays[i] = new long[3];
         }
-        long size = Alignment.address(arrays[1]) - Alignment.address(arrays[0]); // header + 24 bytes, aligned
+        long size = address(arrays[1]) - address(arrays[0]); // header + 24 bytes, aligned
         int apart = 0;
         for (int i = 1; i < arrays.length; i++) {
-            if (Alignment.address(arrays[i]) - Alignment.address(arrays[i - 1]) == size) {
+            if (address(arrays[i]) - address(arrays[i - 1]) == size) {
                 apart++;
             }
         }
@@ -49,8 +49,19 @@ class AlignmentTest {
                 .anyMatch(name -> name.startsWith("G1"));
         assumeTrue(g1, "only G1 places large arrays on region boundaries");
         float[] large = new float[16 << 20]; // 64 MiB: more than the largest region, 32 MiB
-        long header = Alignment.address(large) % Alignment.LINE;
-        assertThat(Alignment.address(large) % (1 << 20)).isEqualTo(header); // a region is at least 1 MiB
-        assertThat(Alignment.lineOffset(large, 4)).isEqualTo((int) ((Alignment.LINE - header) % Alignment.LINE) / 4);
+        long header = address(large) % Alignment.LINE;
+        assertThat(address(large) % (1 << 20)).isEqualTo(header); // a region is at least 1 MiB
+        assertThat(Alignment.lineOffset(new Object[] {large}, 4)).isEqualTo((int) ((Alignment.LINE - header) % Alignment.LINE) / 4);
+    }
+
+    @Test
+    void whatIsNotAnArrayHasNoAddress() {
+        assertThat(Alignment.address(new Object[] {"text"})).isEqualTo(-1);
+        assertThat(Alignment.address(new Object[1])).isEqualTo(-1);
+        assertThat(Alignment.lineOffset(new Object[] {"text"}, 4)).isZero();
+    }
+
+    private static long address(Object array) {
+        return Alignment.address(new Object[] {array});
     }
 }

@@ -71,6 +71,8 @@ public final class VectorGemmF64 implements GemmF64 {
     private final Part[][] partsOf;
     /** A block of B given as an array, packed once for every thread (at most 2·KC rows: it does not grow with k). */
     private double[] shared;
+    /** {@link #shared}, held for {@link Alignment#lineOffset}. */
+    private final Object[] sharedReference = new Object[1];
 
     /** Products that use every core when large enough. */
     public VectorGemmF64() {
@@ -236,6 +238,8 @@ public final class VectorGemmF64 implements GemmF64 {
         final int n;
         final int count;
         final double[] data;
+        /** {@link #data}, held for {@link Alignment#lineOffset}. */
+        private final Object[] reference;
         /** Where panel 0 starts in {@link #data}: on a cache line when the JVM tells where the array lies. */
         int origin;
 
@@ -244,7 +248,8 @@ public final class VectorGemmF64 implements GemmF64 {
             this.n = n;
             this.count = (n + W - 1) / W;
             this.data = new double[count * k * W + LINE_VALUES];
-            this.origin = Alignment.lineOffset(data, BYTES);
+            this.reference = new Object[] {data};
+            this.origin = Alignment.lineOffset(reference, BYTES);
         }
 
         /**
@@ -255,7 +260,7 @@ public final class VectorGemmF64 implements GemmF64 {
             if (!(reuse instanceof Panels r) || r.k != k || r.n != n) {
                 return new Panels(k, n);
             }
-            int origin = Alignment.lineOffset(r.data, BYTES);
+            int origin = Alignment.lineOffset(r.reference, BYTES);
             if (origin != r.origin) {
                 java.util.Arrays.fill(r.data, 0);
                 r.origin = origin;
@@ -519,8 +524,12 @@ public final class VectorGemmF64 implements GemmF64 {
                 block.base = p.packed.origin + k0 * W;
                 block.panelStride = k * W;
             } else {
-                block.panels = shared = Slot.grown(shared, count * block.depth * W + LINE_VALUES);
-                block.base = Alignment.lineOffset(shared, BYTES);
+                if (shared == null || shared.length < count * block.depth * W + LINE_VALUES) {
+                    shared = new double[count * block.depth * W + LINE_VALUES];
+                    sharedReference[0] = shared;
+                }
+                block.panels = shared;
+                block.base = Alignment.lineOffset(sharedReference, BYTES);
                 block.panelStride = block.depth * W;
                 packBlock(p);
             }

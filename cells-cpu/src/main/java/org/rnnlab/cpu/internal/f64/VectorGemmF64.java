@@ -61,6 +61,9 @@ public final class VectorGemmF64 implements GemmF64 {
     private static final long PARALLEL_WORK = 1L << 22;
 
     private final int threads;
+    /** Of the columns of C: this engine computes the panels of part {@link #columnPart} of {@link #columnParts} (1: all). */
+    private final int columnPart;
+    private final int columnParts;
     /** The product being computed: set by the public methods, read by every thread. */
     private final Call call = new Call();
     /** Per thread: its operands for the kernels and its scratch. */
@@ -81,10 +84,19 @@ public final class VectorGemmF64 implements GemmF64 {
 
     /** Products on at most {@code threads} threads (1: the calling thread only, for callers already in parallel). */
     public VectorGemmF64(int threads) {
+        this(threads, 0, 1);
+    }
+
+    private VectorGemmF64(int threads, int part, int parts) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        if (parts < 1 || part < 0 || part >= parts) {
+            throw new IllegalArgumentException("part " + part + " of " + parts + " is not a part: need 0 <= part < parts");
+        }
         this.threads = threads;
+        this.columnPart = part;
+        this.columnParts = parts;
         this.slots = new Slot[threads];
         this.tasks = new Part[threads];
         this.partsOf = new Part[threads + 1][];
@@ -93,6 +105,15 @@ public final class VectorGemmF64 implements GemmF64 {
             tasks[t] = new Part(slots[t]);
             partsOf[t + 1] = java.util.Arrays.copyOf(tasks, t + 1);
         }
+    }
+
+    /**
+     * One thread computing, of every product's C, the columns of panels [⌊count·part/parts⌋, ⌊count·(part+1)/parts⌋)
+     * only ({@code count} = ⌈n/W⌉ panels): parts of a product run on such engines, one per thread, cover C once.
+     */
+    @Override
+    public GemmF64 columns(int part, int parts) {
+        return new VectorGemmF64(1, part, parts);
     }
 
     /** The register blocking of this JVM's products (for reports). */
@@ -493,10 +514,16 @@ public final class VectorGemmF64 implements GemmF64 {
         if (m == 0 || n == 0) {
             return;
         }
+        int count = p.panels();
+        int q0 = (int) ((long) count * columnPart / columnParts);
+        int q1 = (int) ((long) count * (columnPart + 1) / columnParts);
+        if (q0 >= q1) {
+            return; // more parts than panels: this one has none
+        }
         if (k == 0) {
             if (p.start != StartFrom.C) {
                 for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < n; j++) {
+                    for (int j = q0 * W; j < Math.min(n, q1 * W); j++) {
                         p.c[p.cOff + i * n + j] = p.start == StartFrom.ROW ? p.row[j] : 0;
                     }
                 }
@@ -504,7 +531,6 @@ public final class VectorGemmF64 implements GemmF64 {
             return;
         }
         int groups = p.groups();
-        int count = p.panels();
         // A long k over few columns (the weight gradients of H 128 and 256, k = T·N in the thousands) goes in blocks whose
         // rows of B stay in L2 while every row of A passes them; over more columns, blocks measured no faster. B given as
         // an array is packed in blocks of at most 2·KC rows (the scratch must not grow with k), of equal size.
@@ -533,7 +559,11 @@ public final class VectorGemmF64 implements GemmF64 {
                 block.panelStride = block.depth * W;
                 packBlock(p);
             }
-            inParts(p, parts);
+            if (columnParts > 1) {
+                tasks[0].ofRows(0, m).ofPanels(q0, q1).compute();
+            } else {
+                inParts(p, parts);
+            }
         }
     }
 

@@ -150,6 +150,60 @@ class GemmF64Test {
         assertSameBits(c, chain(m, n, k, a, 1, false, b, 2, c0, null));
     }
 
+    /**
+     * Column parts ({@link GemmF64#columns}) cover C once between them: each part writes only its columns, and together
+     * they give the bits of the whole product, for parts of every count up to more parts than panels.
+     */
+    @ParameterizedTest(name = "m={1} n={2} k={3}")
+    @MethodSource("vectorEngines")
+    void columnPartsCoverEveryColumnOnceWithTheSameBits(GemmF64 whole, int m, int n, int k) {
+        SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
+        double[] a = random(r, 3 + m * (k + 2));
+        double[] b = random(r, k * n);
+        double[] row = random(r, n);
+        double[] c0 = random(r, m * n);
+        for (int parts : new int[] {2, 3, 7, 40}) {
+            double[] added = c0.clone();
+            double[] fresh = nans(m * n);
+            int[] writes = new int[m * n];
+            for (int part = 0; part < parts; part++) {
+                GemmF64 g = whole.columns(part, parts);
+                GemmF64.Packed packed = g.packTransposed(k, n, GemmF64Test.transposed(k, n, b), 0, null);
+                double[] before = added.clone();
+                g.multAdd(m, n, k, a, 3, k + 2, packed, added, 0);
+                double[] beforeFresh = fresh.clone();
+                g.mult(m, n, k, a, 3, k + 2, packed, row, fresh, 0);
+                for (int i = 0; i < m * n; i++) {
+                    boolean wrote = Double.doubleToRawLongBits(before[i]) != Double.doubleToRawLongBits(added[i])
+                            || Double.doubleToRawLongBits(beforeFresh[i]) != Double.doubleToRawLongBits(fresh[i]);
+                    writes[i] += wrote ? 1 : 0;
+                }
+            }
+            double[] expectAdded = c0.clone();
+            whole.multAdd(m, n, k, a, 3, k + 2, whole.pack(k, n, b, 0, null), expectAdded, 0);
+            double[] expectFresh = nans(m * n);
+            whole.mult(m, n, k, a, 3, k + 2, whole.pack(k, n, b, 0, null), row, expectFresh, 0);
+            assertSameBits(added, expectAdded);
+            assertSameBits(fresh, expectFresh);
+            if (k > 0) {
+                for (int i = 0; i < m * n; i++) {
+                    assertThat(writes[i]).as("parts writing element %d of %d parts", i, parts).isLessThanOrEqualTo(1);
+                }
+            }
+        }
+    }
+
+    /** B stored n × k: what packTransposed takes for B[k × n]. */
+    private static double[] transposed(int k, int n, double[] b) {
+        double[] t = new double[n * k];
+        for (int kk = 0; kk < k; kk++) {
+            for (int j = 0; j < n; j++) {
+                t[j * k + kk] = b[kk * n + j];
+            }
+        }
+        return t;
+    }
+
     private static void assertSameBits(double[] actual, double[] expected) {
         for (int i = 0; i < expected.length; i++) {
             if (Double.doubleToRawLongBits(actual[i]) != Double.doubleToRawLongBits(expected[i])) {

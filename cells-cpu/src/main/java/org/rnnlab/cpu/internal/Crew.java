@@ -17,8 +17,8 @@ import java.util.function.IntConsumer;
  * to the caller.
  */
 public final class Crew {
-    /** Spins at the barrier before the waiting thread starts to yield. */
-    private static final int SPINS = 1 << 14;
+    /** Spins at the barrier (a pause each: tens of nanoseconds) before the waiting thread starts to yield. */
+    private static final int SPINS = 1 << 11;
 
     private static final class Holder {
         static final Crew MACHINE = new Crew(Runtime.getRuntime().availableProcessors());
@@ -119,8 +119,8 @@ public final class Crew {
                 LockSupport.unpark(workers[w]);
             }
             runPart(0);
-            while (finished.get() < parts - 1) {
-                Thread.onSpinWait();
+            for (int spins = 0; finished.get() < parts - 1; spins++) {
+                pause(spins);
             }
             Throwable f = failure;
             if (f instanceof RuntimeException e) {
@@ -150,16 +150,20 @@ public final class Crew {
             phase.incrementAndGet();
             return;
         }
-        int spins = 0;
-        while (phase.get() == current) {
+        for (int spins = 0; phase.get() == current; spins++) {
             if (broken) {
                 throw new BrokenException();
             }
-            if (++spins < SPINS) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            pause(spins);
+        }
+    }
+
+    /** A spin, or once a wait has spun {@link #SPINS} times, a yield: a busy machine still runs the awaited thread. */
+    private static void pause(int spins) {
+        if (spins < SPINS) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 

@@ -204,6 +204,7 @@ public final class Crew {
         while (true) {
             int g = generation.get();
             if (g == seen || part >= parts) {
+                Thread.interrupted(); // nothing interrupts a crew's thread on purpose; a stray interrupt must not make it spin
                 LockSupport.park(this);
                 continue;
             }

@@ -63,6 +63,20 @@ class CrewTest {
     }
 
     @Test
+    void aStrayInterruptOfItsThreadsLeavesTheCrewWorking() throws InterruptedException {
+        Crew crew = new Crew(2);
+        assertThat(crew.tryRun(2, part -> crew.await())).isTrue(); // starts its thread
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("rnnlab-crew-")).forEach(Thread::interrupt);
+        Thread.sleep(50);
+        AtomicIntegerArray ran = new AtomicIntegerArray(2);
+        assertThat(crew.tryRun(2, part -> {
+            ran.incrementAndGet(part);
+            crew.await();
+        })).isTrue();
+        assertThat(ran.get(0) + ran.get(1)).isEqualTo(2);
+    }
+
+    @Test
     void cacheSizesAreReadAsLinuxWritesThem() {
         assertThat(Crew.parseSize("2048K", 7)).isEqualTo(2L << 20);
         assertThat(Crew.parseSize("1M", 7)).isEqualTo(1L << 20);

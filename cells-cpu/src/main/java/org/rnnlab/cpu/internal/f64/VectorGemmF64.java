@@ -582,9 +582,10 @@ public final class VectorGemmF64 implements GemmF64 {
             part.reinitialize();
             if (byRows) {
                 int groups = p.groups();
-                part.ofRows(groups * t / parts * ROWS, Math.min(p.m, groups * (t + 1) / parts * ROWS)).ofPanels(0, p.panels());
+                part.ofRows((int) ((long) groups * t / parts) * ROWS, Math.min(p.m, (int) ((long) groups * (t + 1) / parts) * ROWS))
+                        .ofPanels(0, p.panels());
             } else {
-                part.ofRows(0, p.m).ofPanels(p.panels() * t / parts, p.panels() * (t + 1) / parts);
+                part.ofRows(0, p.m).ofPanels((int) ((long) p.panels() * t / parts), (int) ((long) p.panels() * (t + 1) / parts));
             }
         }
         ForkJoinTask.invokeAll(partsOf[parts]);
@@ -650,8 +651,8 @@ public final class VectorGemmF64 implements GemmF64 {
             int groups = (to - from + ROWS - 1) / ROWS;
             int rowBlocks = (groups + ROW_BLOCK - 1) / ROW_BLOCK;
             for (int rb = 0; rb < rowBlocks; rb++) {
-                int r0 = from + groups * rb / rowBlocks * ROWS;
-                int r1 = Math.min(to, from + groups * (rb + 1) / rowBlocks * ROWS);
+                int r0 = from + (int) ((long) groups * rb / rowBlocks) * ROWS;
+                int r1 = Math.min(to, from + (int) ((long) groups * (rb + 1) / rowBlocks) * ROWS);
                 if (p.aRowStride == 1 && p.aColStride != 1) {
                     copyRows(s, p, r0, r1);
                 } else {

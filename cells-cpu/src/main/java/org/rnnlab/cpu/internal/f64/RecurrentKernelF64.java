@@ -297,11 +297,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     /** Part p of the recurrence split by columns ({@link #byColumns}): its columns of each product, its samples' gate math. */
     private void forwardStepsByColumns(Workspace w, double[] bhh, int p) {
         GemmF64 g = columnGemms[p];
-        // The gate math in the parts of the batch split (so that a vector loop's tail falls on the same values); a
-        // thread beyond them only multiplies.
-        int parts = batchParts(w.batch);
-        int b0 = p < parts ? w.batch * p / parts : w.batch;
-        int b1 = p < parts ? w.batch * (p + 1) / parts : w.batch;
+        int b0 = gatePartStart(w.batch, p);
+        int b1 = gatePartStart(w.batch, p + 1);
         int nOut = w.batch * hWidth;
         for (int t = 0; t < w.steps; t++) {
             if (recurrentIntoXp) {
@@ -321,21 +318,11 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     /** Part p of back-propagation through the last {@code window} steps split by columns ({@link #byColumns}). */
     private void backwardStepsByColumns(Workspace w, double[] dOut, int window, int p) {
         GemmF64 g = columnGemms[p];
-        // The gate math in the parts of the batch split (so that a vector loop's tail falls on the same values); a
-        // thread beyond them only multiplies.
-        int parts = batchParts(w.batch);
-        int b0 = p < parts ? w.batch * p / parts : w.batch;
-        int b1 = p < parts ? w.batch * (p + 1) / parts : w.batch;
-        int nOut = w.batch * hWidth;
+        int b0 = gatePartStart(w.batch, p);
+        int b1 = gatePartStart(w.batch, p + 1);
         double[] dh = w.dState[0];
         for (int t = w.steps - 1; t >= w.steps - window; t--) {
-            int off = t * nOut;
-            for (int i = b0 * hWidth; i < b1 * hWidth; i++) {
-                dh[i] += dOut[off + i];
-            }
-            if (w.mask != null) {
-                setAsideMaskedRows(w, t, b0, b1);
-            }
+            enterStepBack(w, dOut, t, b0, b1);
             backwardStep(w, t, b0, b1);
             crew.await(); // every sample's gradients of step t's pre-activations
             g.multAdd(w.batch, hWidth, gh, w.dhp, t * w.batch * gradStride, gradStride, w.whhPacked, dh, 0);
@@ -349,6 +336,31 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     /** Parts of the batch that run their gate math apart: one per core, at least 4 samples each. */
     private int batchParts(int batch) {
         return Math.min(stepGemms.length, Math.max(1, batch / 4));
+    }
+
+    /**
+     * The first sample of part p's gate math in a column split: the batch split's parts (so that a vector loop's tail
+     * falls on the same values, and the bits are the batch split's); a thread beyond them only multiplies.
+     */
+    private int gatePartStart(int batch, int p) {
+        int parts = batchParts(batch);
+        return p < parts ? batch * p / parts : batch;
+    }
+
+    /**
+     * Into ∂L/∂h after step t of samples [b0, b1), the output's gradient of step t; with a mask, the rows of samples
+     * that skip step t set aside and zeroed (a skipped step is the identity: backward being linear, every contribution
+     * of those rows is then zero; {@link #restoreMaskedRows} puts them back after the step).
+     */
+    private void enterStepBack(Workspace w, double[] dOut, int t, int b0, int b1) {
+        double[] dh = w.dState[0];
+        int off = t * w.batch * hWidth;
+        for (int i = b0 * hWidth; i < b1 * hWidth; i++) {
+            dh[i] += dOut[off + i];
+        }
+        if (w.mask != null) {
+            setAsideMaskedRows(w, t, b0, b1);
+        }
     }
 
     /** The recurrence over every step for samples [b0, b1). */
@@ -375,18 +387,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
 
     /** Back-propagation through the last {@code window} steps for samples [b0, b1). */
     private void backwardSteps(Workspace w, GemmF64 g, double[] dOut, int window, int b0, int b1) {
-        int nOut = w.batch * hWidth;
         double[] dh = w.dState[0];
         for (int t = w.steps - 1; t >= w.steps - window; t--) {
-            int off = t * nOut;
-            for (int i = b0 * hWidth; i < b1 * hWidth; i++) {
-                dh[i] += dOut[off + i];
-            }
-            if (w.mask != null) {
-                // A skipped step is the identity: set its rows aside and zero them, so that (backward being linear)
-                // every contribution of those rows is zero; put them back after the step.
-                setAsideMaskedRows(w, t, b0, b1);
-            }
+            enterStepBack(w, dOut, t, b0, b1);
             if (projection > 0) {
                 projectBack(w, g, t, b0, b1);
             }

@@ -1,5 +1,8 @@
 package org.rnnlab.cpu.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -63,19 +66,19 @@ public final class Crew {
      * {@code otherwise} where it does not.
      */
     public static long l2Bytes(long otherwise) {
-        java.nio.file.Path caches = java.nio.file.Path.of("/sys/devices/system/cpu/cpu0/cache");
+        Path caches = Path.of("/sys/devices/system/cpu/cpu0/cache");
         for (int i = 0; i < 10; i++) {
-            java.nio.file.Path index = caches.resolve("index" + i);
+            Path index = caches.resolve("index" + i);
             try {
-                if (!java.nio.file.Files.isDirectory(index)) {
+                if (!Files.isDirectory(index)) {
                     break;
                 }
-                String level = java.nio.file.Files.readString(index.resolve("level")).trim();
-                String type = java.nio.file.Files.readString(index.resolve("type")).trim();
+                String level = Files.readString(index.resolve("level")).trim();
+                String type = Files.readString(index.resolve("type")).trim();
                 if (level.equals("2") && !type.equals("Instruction")) {
-                    return parseSize(java.nio.file.Files.readString(index.resolve("size")).trim(), otherwise);
+                    return parseSize(Files.readString(index.resolve("size")).trim(), otherwise);
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 return otherwise;
             }
         }
@@ -84,7 +87,7 @@ public final class Crew {
 
     /** "2048K", "1M" or "524288" as bytes; {@code otherwise} for anything else. */
     static long parseSize(String text, long otherwise) {
-        if (!text.matches("[0-9]{1,12}[KMG]?")) {
+        if (!text.matches("[0-9]{1,9}[KMG]?")) {
             return otherwise;
         }
         char unit = text.charAt(text.length() - 1);

@@ -180,7 +180,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, batch * widths[k]);
         }
         double[] bhh = bias ? params.get(3).doubleData() : null;
-        if (!byColumns(batch) || !crew.tryRun(columnGemms.length, p -> forwardStepsByColumns(w, bhh, p))) {
+        if (!byColumns() || !crew.tryRun(columnGemms.length, p -> forwardStepsByColumns(w, bhh, p))) {
             inParts(batch, (g, b0, b1) -> forwardSteps(w, g, bhh, b0, b1));
         }
         int nOut = batch * hWidth;
@@ -211,7 +211,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         if (projection > 0) {
             w.whrPacked = gemm.pack(projection, hidden, params.get(projectionIndex).doubleData(), 0, w.whrPacked);
         }
-        if (!byColumns(batch) || !crew.tryRun(columnGemms.length, p -> backwardStepsByColumns(w, dOut, window, p))) {
+        if (!byColumns() || !crew.tryRun(columnGemms.length, p -> backwardStepsByColumns(w, dOut, window, p))) {
             inParts(batch, (g, b0, b1) -> backwardSteps(w, g, dOut, window, b0, b1));
         }
         Map<String, Tensor> grads = new LinkedHashMap<>();
@@ -267,8 +267,8 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     /**
      * Runs {@code body} on parts of the batch concurrently: samples never interact within a step, so each part runs
      * all its steps with no synchronisation until the end (at least 4 samples per part). A batch too small to split
-     * runs as one part whose per-step products may still use every core (split by columns: see VectorGemm). A column
-     * split of the per-step products for large W_hh (instead of batch parts) was tried and ran slower.
+     * runs as one part whose per-step products may still use every core (split by columns: see VectorGemm). Where W_hh
+     * exceeds a core's L2 the recurrence splits by columns instead ({@link #byColumns}).
      */
     private void inParts(int batch, Part body) {
         int parts = batchParts(batch);
@@ -289,7 +289,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
      * handed columns to the fork-join pool every step); LSTM H 256 (1 MiB of W_hh) was no faster, so W_hh must exceed
      * a core's L2.
      */
-    private boolean byColumns(int batch) {
+    private boolean byColumns() {
         return columnGemms != null && projection == 0 && columnSplitBytes >= 0
                 && (long) gh * hWidth * Precision.FLOAT64.bytes() > columnSplitBytes;
     }

@@ -11,9 +11,10 @@ import org.rnnlab.cpu.internal.RegisterBlocking;
  * register-blocked micro-kernels ({@link MicroKernelsF64}, generated) stream a panel past a group of rows of A over a
  * block of k: those rows stay in L1, and each tile of C is read and written once per block, or only written when the
  * product overwrites C. The panels go in chunks of {@link #CHUNK} values that every group of a block of rows passes
- * before the next chunk: the chunk is read from L2, B from farther only once per block of rows. The blocking, and so W, comes from the machine's vector registers
- * ({@link RegisterBlocking}): 6 rows × 2 vectors with A packed on 16 registers (x86 AVX2), 6 × 4 with A read in place on
- * 32. Large products split across the cores by rows, those with few rows by panels.
+ * before the next chunk: the chunk is read from L2, B from farther only once per block of rows. The blocking, and so
+ * W, comes from the machine's vector registers ({@link RegisterBlocking}): 6 rows × 2 vectors with A packed on 16
+ * registers (x86 AVX2), 6 × 4 with A read in place on 32. Large products split across the cores by rows, those with
+ * few rows by panels; {@link #columns} gives engines for a column split made by the caller.
  *
  * <p>Every element of C is its start (C itself, a row such as a bias, or zero) plus A·B summed in k order with one fused
  * multiply-add per k: the same bits whatever the blocking, the blocks of k or the number of threads.

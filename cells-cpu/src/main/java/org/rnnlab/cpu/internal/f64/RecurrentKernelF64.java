@@ -285,9 +285,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
      * step's product then runs in column parts, one per thread of the {@link Crew}, and the gate math in the parts of the
      * batch split, with a barrier between the two: the bits of the batch split, every element computed by the same
      * operations in the same order. On a 2-core Intel Xeon (2 MiB of L2 a core), a forward and backward of LSTM H 512
-     * took 0.9× the time at N 16 T 25 and 0.4× at N 1 T 200 (where the batch split has one part, whose products
-     * handed columns to the fork-join pool every step); LSTM H 256 (1 MiB of W_hh) was no faster, so W_hh must exceed
-     * a core's L2.
+     * took 0.83–0.91× the time at N 16 T 25 and 0.37× at N 1 T 200 (where the batch split has one part, whose products
+     * hand columns to the fork-join pool every step); forced at LSTM H 256 (1 MiB of W_hh) and H 128 it took 1.02–1.14×,
+     * so W_hh must exceed a core's L2 (README, Benchmarks: the commands).
      */
     private boolean byColumns() {
         return columnGemms != null && projection == 0 && columnSplitBytes >= 0

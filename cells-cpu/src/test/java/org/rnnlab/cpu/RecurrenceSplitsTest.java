@@ -74,6 +74,26 @@ class RecurrenceSplitsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aPropertyThatIsNotANumberIsRefusedWithItsName() {
+        String before = System.getProperty(RecurrentKernelF64.COLUMN_SPLIT_PROPERTY);
+        System.setProperty(RecurrentKernelF64.COLUMN_SPLIT_PROPERTY, "2MiB");
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                try (RecurrentCell cell = new CpuCellProvider().create(CellSpec.of("lstm", 3, 4).withPrecision(Precision.FLOAT32))) {
+                    cell.forward(CellContract.random(Precision.FLOAT32, 1, 2, 1, 3), null, null);
+                }
+            }).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rnnlab.cpu.column-split-bytes=2MiB")
+                    .hasMessageContaining("whole number");
+        } finally {
+            if (before == null) {
+                System.clearProperty(RecurrentKernelF64.COLUMN_SPLIT_PROPERTY);
+            } else {
+                System.setProperty(RecurrentKernelF64.COLUMN_SPLIT_PROPERTY, before);
+            }
+        }
+    }
+
     /** Output, final states, and every gradient of one forward and backward with the split the property gives. */
     private static List<Tensor> run(CellSpec spec, String splitBytes, Tensor in, Tensor gy, Tensor[] init, Tensor[] gFinal, Mask mask,
                                     int window) {

@@ -9,13 +9,13 @@ import java.lang.reflect.Field;
 /**
  * Where a primitive array's first element lies within a 64-byte cache line, so that packed operands can start their
  * panels on a line: a 512-bit load that spans two lines costs two accesses (GemmPairBenchmark on an Intel Xeon with two
- * 512-bit FMA units: 9–16% less time for products whose panels start on lines; 0–5% with 256-bit loads).
+ * 512-bit FMA units: 0.74–0.93× the time for products whose panels start on lines; 0.96–1.0× with 256-bit loads).
  *
  * <p>Java has no supported way to learn an array's address. HotSpot's is read through {@code sun.misc.Unsafe}, looked up
  * reflectively, decoding a compressed reference where the JVM uses them (the shift found from the references of fresh
  * objects: unshifted ones are all multiples of the object alignment). The answer is a hint and never a matter of
  * correctness: an array the collector moves keeps its values, only its loads may span lines again; and where
- * {@code Unsafe} is missing or its memory access is deprecated with a warning (JDK 24 and later, JEP 471),
+ * {@code Unsafe} is missing or its memory access is deprecated with a warning (JDK 24 and later, JEP 498),
  * {@link #lineOffset} says 0 and the products run as unaligned as the allocator placed them.
  */
 public final class Alignment {
@@ -47,10 +47,12 @@ public final class Alignment {
                 field.setAccessible(true);
                 Object unsafe = field.get(null);
                 MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-                MethodHandle gi = lookup.findVirtual(type, "getInt", MethodType.methodType(int.class, Object.class, long.class)).bindTo(unsafe);
-                MethodHandle gl = lookup.findVirtual(type, "getLong", MethodType.methodType(long.class, Object.class, long.class)).bindTo(unsafe);
-                MethodHandle bo = lookup.findVirtual(type, "arrayBaseOffset", MethodType.methodType(int.class, Class.class)).bindTo(unsafe);
-                MethodHandle is = lookup.findVirtual(type, "arrayIndexScale", MethodType.methodType(int.class, Class.class)).bindTo(unsafe);
+                MethodType read = MethodType.methodType(int.class, Object.class, long.class);
+                MethodType ofClass = MethodType.methodType(int.class, Class.class);
+                MethodHandle gi = lookup.findVirtual(type, "getInt", read).bindTo(unsafe);
+                MethodHandle gl = lookup.findVirtual(type, "getLong", read.changeReturnType(long.class)).bindTo(unsafe);
+                MethodHandle bo = lookup.findVirtual(type, "arrayBaseOffset", ofClass).bindTo(unsafe);
+                MethodHandle is = lookup.findVirtual(type, "arrayIndexScale", ofClass).bindTo(unsafe);
                 slot = (int) bo.invokeExact((Class<?>) Object[].class);
                 int scale = (int) is.invokeExact((Class<?>) Object[].class);
                 if (scale == 4 || scale == 8) {

@@ -77,18 +77,6 @@ class CrewTest {
     }
 
     @Test
-    void cacheSizesAreReadAsLinuxWritesThem() {
-        assertThat(Crew.parseSize("2048K", 7)).isEqualTo(2L << 20);
-        assertThat(Crew.parseSize("1M", 7)).isEqualTo(1L << 20);
-        assertThat(Crew.parseSize("524288", 7)).isEqualTo(524288);
-        assertThat(Crew.parseSize("", 7)).isEqualTo(7);
-        assertThat(Crew.parseSize("-1K", 7)).isEqualTo(7);
-        assertThat(Crew.parseSize("0K", 7)).isEqualTo(7);
-        assertThat(Crew.parseSize("99999999999999K", 7)).isEqualTo(7);
-        assertThat(Crew.l2Bytes(7)).isPositive();
-    }
-
-    @Test
     void aBusyCrewOrTooManyPartsRunNothing() {
         Crew crew = new Crew(2);
         AtomicBoolean nested = new AtomicBoolean(true);

@@ -35,10 +35,6 @@ public interface GemmF64 {
     }
 
     /**
-     * B[k×n] prepared for many products with different left operands (a weight matrix read by every step, or by one
-     * large product): an engine's own layout, valid only with the engine that made it.
-     */
-    /**
      * An engine on one thread whose products compute, of C, the columns of part {@code part} of {@code parts} only (as
      * this engine divides them: the parts, one engine each, cover every column once, and each column gets the same
      * values as from a product over all of them); null where this engine has no such parts.
@@ -47,6 +43,10 @@ public interface GemmF64 {
         return null;
     }
 
+    /**
+     * B[k×n] prepared for many products with different left operands (a weight matrix read by every step, or by one
+     * large product): an engine's own layout, valid only with the engine that made it.
+     */
     interface Packed {
     }
 

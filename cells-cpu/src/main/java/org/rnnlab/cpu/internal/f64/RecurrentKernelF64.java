@@ -14,6 +14,7 @@ import org.rnnlab.api.Parameters;
 import org.rnnlab.api.Precision;
 import org.rnnlab.api.State;
 import org.rnnlab.api.Tensor;
+import org.rnnlab.cpu.internal.Caches;
 import org.rnnlab.cpu.internal.Crew;
 import org.rnnlab.cpu.internal.SequenceKernel;
 
@@ -53,7 +54,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
      * negative: never). Read when a kernel is made.
      */
     public static final String COLUMN_SPLIT_PROPERTY = "rnnlab.cpu.column-split-bytes";
-    private static final long L2_BYTES = Crew.l2Bytes(1L << 20);
+    private static final long L2_BYTES = Caches.l2Bytes(1L << 20);
     /** Weights (G·H·(X + H) values) from which the two packings of a pass run at once. */
     private static final long CONCURRENT_PACKING = 1L << 19;
 
@@ -119,7 +120,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             }
         }
         this.columnGemms = columns;
-        this.columnSplitBytes = Long.getLong(COLUMN_SPLIT_PROPERTY, L2_BYTES);
+        this.columnSplitBytes = columnSplitBytes(System.getProperty(COLUMN_SPLIT_PROPERTY));
         this.act = act;
         this.inputSize = spec.inputSize();
         this.hidden = spec.hiddenSize();
@@ -330,6 +331,23 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             if (w.mask != null) {
                 restoreMaskedRows(w, t, b0, b1);
             }
+        }
+    }
+
+    /**
+     * The value of {@value #COLUMN_SPLIT_PROPERTY} ({@code value}; null or blank: a core's L2).
+     *
+     * @throws IllegalArgumentException for a value that is not a whole number
+     */
+    static long columnSplitBytes(String value) {
+        if (value == null || value.isBlank()) {
+            return L2_BYTES;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(COLUMN_SPLIT_PROPERTY + "=" + value + " is not a number of bytes: give a whole "
+                    + "number (the bytes of W_hh above which the recurrence splits by columns; 0: wherever it can; -1: never)");
         }
     }
 

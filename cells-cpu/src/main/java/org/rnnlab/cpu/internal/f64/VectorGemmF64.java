@@ -657,7 +657,7 @@ public final class VectorGemmF64 implements GemmF64 {
                 if (p.aRowStride == 1 && p.aColStride != 1) {
                     copyRows(s, p, r0, r1);
                 } else {
-                    s.a.set(p.a, p.aOff + block.k0 * p.aColStride, p.aRowStride, p.aColStride);
+                    inPlaceA(s, p);
                 }
                 for (int c0 = q0; c0 < full; c0 += chunk) {
                     s.packA = c0 == q0;
@@ -680,7 +680,7 @@ public final class VectorGemmF64 implements GemmF64 {
                 s.c.set(tile, -r0 * W - full * W, W);
                 s.start.set(tile, -r0 * W - full * W, W, W);
                 s.packA = true;
-                s.a.set(p.a, p.aOff + block.k0 * p.aColStride, p.aRowStride, p.aColStride);
+                inPlaceA(s, p);
                 kernels(s, p, r0, r1, full, full + 1);
                 for (int i = r0; i < r1; i++) {
                     System.arraycopy(tile, (i - r0) * W, p.c, p.cOff + i * n + full * W, width);
@@ -701,6 +701,11 @@ public final class VectorGemmF64 implements GemmF64 {
         } else {
             MicroKernelsF64.block32(s);
         }
+    }
+
+    /** The slot's A: the call's own, from the block of k on. */
+    private static void inPlaceA(Slot s, Call p) {
+        s.a.set(p.a, p.aOff + p.block.k0 * p.aColStride, p.aRowStride, p.aColStride);
     }
 
     /**

@@ -14,7 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Measured: every thread runs independent fused multiply-adds on the widest float vectors the JVM offers (JDK Vector
  * API), in 12 accumulators (with the multiplier and the addend, 14 of the 16 vector registers of AVX2; more than the
  * 8 = 4 cycles of latency × 2 FMA units of Zen and Intel cores), after a warm-up that compiles the loop; the best of several
- * short rounds, first on one thread and then on all at once. Checked: the clock is measured too (a chain of dependent
+ * short rounds, first on one thread and then on all at once. The loop comes in two forms, the accumulators as the addends
+ * ({@code a = m·c + a}, as in the products' micro-kernels) or as the multiplicands ({@code a = a·m + c}): which one C2
+ * compiles to the faster code depends on the core and the vector width (on a Zen 5 at 256 bits the addends read 1.95 FMA
+ * a cycle and the multiplicands 1.65, which had put the peak below what the LSTM's products reached; at 512 bits both
+ * about 1.9), so one thread measures both and all threads run the faster. Checked: the clock is measured too (a chain of dependent
  * integer operations of 3 cycles each), and the peak must agree within 25% with threads × lanes × 2 flops × FMA units ×
  * clock. The FMA units are the FMAs per cycle of the faster reading per thread (one thread alone, or each of all at
  * once), rounded to a whole number (at least 1): one thread alone is the reading others disturb least, so a peak of all
@@ -29,8 +33,9 @@ import jdk.incubator.vector.VectorSpecies;
  * @param lanes        floats per vector
  * @param clockHz      the measured clock
  * @param siblings     whether the operating system reported the CPUs as SMT siblings of one core
+ * @param form         the loop's form that read faster on one thread, which all threads ran
  */
-public record PeakFlops(double allThreads, double singleThread, int threads, int lanes, double clockHz, boolean siblings) {
+public record PeakFlops(double allThreads, double singleThread, int threads, int lanes, double clockHz, boolean siblings, Form form) {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int ACCUMULATORS = 12;
     /** Rounds per measurement; the best is kept (a neighbour on a shared machine can halve a round). */
@@ -41,16 +46,38 @@ public record PeakFlops(double allThreads, double singleThread, int threads, int
     /** How far the measured peak may lie from the model of the hardware. */
     public static final double AGREEMENT = 0.25;
 
-    /** Measures one thread, all threads, and the clock (about 2 s). */
+    /** Where the accumulators go in the FMA loop. */
+    public enum Form {
+        /** {@code a = m·c + a}: the products' micro-kernels' form. */
+        ADDEND,
+        /** {@code a = a·m + c}. */
+        MULTIPLICAND;
+
+        String text() {
+            return this == ADDEND ? "accumulators as addends" : "accumulators as multiplicands";
+        }
+    }
+
+    /** A reading of the loop in its {@link Form#ADDEND} form. */
+    public PeakFlops(double allThreads, double singleThread, int threads, int lanes, double clockHz, boolean siblings) {
+        this(allThreads, singleThread, threads, lanes, clockHz, siblings, Form.ADDEND);
+    }
+
+    /** Measures one thread in both forms, all threads in the faster, and the clock (about 3 s). */
     public static PeakFlops measure() throws InterruptedException {
         int threads = Runtime.getRuntime().availableProcessors();
-        kernel(ITERATIONS); // compiles the loop before anything is timed
+        for (Form f : Form.values()) {
+            kernel(f, ITERATIONS); // compiles the loops before anything is timed
+        }
         clockCycles(CHAIN / 10);
-        double one = best(1);
-        double all = threads == 1 ? one : best(threads);
+        double addend = best(1, Form.ADDEND);
+        double multiplicand = best(1, Form.MULTIPLICAND);
+        Form form = addend >= multiplicand ? Form.ADDEND : Form.MULTIPLICAND;
+        double one = Math.max(addend, multiplicand);
+        double all = threads == 1 ? one : best(threads, form);
         double clock = clock();
         boolean siblings = threads > 1 && smtSiblings(Path.of("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list"));
-        return new PeakFlops(all, one, threads, S.length(), clock, siblings);
+        return new PeakFlops(all, one, threads, S.length(), clock, siblings, form);
     }
 
     /** The peak: FP32 FLOP/s of all threads at once, or of one alone where that read higher. */
@@ -109,14 +136,16 @@ public record PeakFlops(double allThreads, double singleThread, int threads, int
                         + "was measured; rerun on a quiet machine", 100 * Math.abs(off));
         String units = threads == 1 ? "" : siblings ? " (units from all threads at once: the CPUs are SMT siblings)"
                 : " (units from the faster reading per thread)";
-        return String.format(Locale.ROOT, "FP32 peak %.1f GFLOP/s: an FMA loop on %d thread%s at once (%d accumulators each, best of %d "
-                        + "rounds after a warm-up), %.2f FMA a cycle per thread; one thread alone %.1f GFLOP/s (%.2f). Check: %s%s: %s.",
-                flops() / 1e9, threads, threads == 1 ? "" : "s", ACCUMULATORS, ROUNDS, perCycle(flops(), threads), singleThread / 1e9,
+        return String.format(Locale.ROOT, "FP32 peak %.1f GFLOP/s: an FMA loop on %d thread%s at once (%d %s, the faster form on one "
+                        + "thread; best of %d rounds after a warm-up), %.2f FMA a cycle per thread; one thread alone %.1f GFLOP/s (%.2f). "
+                        + "Check: %s%s: %s.",
+                flops() / 1e9, threads, threads == 1 ? "" : "s", ACCUMULATORS, form.text(), ROUNDS, perCycle(flops(), threads),
+                singleThread / 1e9,
                 perCycle(singleThread, 1), check, units, verdict);
     }
 
-    /** The best FLOP/s of {@code threads} threads running the FMA loop at once. */
-    private static double best(int threads) throws InterruptedException {
+    /** The best FLOP/s of {@code threads} threads running the FMA loop in {@code form} at once. */
+    private static double best(int threads, Form form) throws InterruptedException {
         double best = 0;
         for (int round = 0; round < ROUNDS; round++) {
             double[] sinks = new double[threads];
@@ -124,7 +153,7 @@ public record PeakFlops(double allThreads, double singleThread, int threads, int
             long start = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 int id = t;
-                ts[t] = new Thread(() -> sinks[id] = kernel(ITERATIONS));
+                ts[t] = new Thread(() -> sinks[id] = kernel(form, ITERATIONS));
                 ts[t].start();
             }
             for (Thread t : ts) {
@@ -161,7 +190,47 @@ public record PeakFlops(double allThreads, double singleThread, int threads, int
         return x;
     }
 
-    private static double kernel(int iterations) {
+    /** The loop in the form {@code form}: the kernels' form first. */
+    private static double kernel(Form form, int iterations) {
+        return form == Form.ADDEND ? addendKernel(iterations) : multiplicandKernel(iterations);
+    }
+
+    /** The accumulators as the addends, {@code a = m·c + a}: the products' micro-kernels' form. */
+    private static double addendKernel(int iterations) {
+        FloatVector m = FloatVector.broadcast(S, 0.999999f);
+        FloatVector c = FloatVector.broadcast(S, 1e-7f);
+        FloatVector a0 = FloatVector.broadcast(S, 1f);
+        FloatVector a1 = FloatVector.broadcast(S, 2f);
+        FloatVector a2 = FloatVector.broadcast(S, 3f);
+        FloatVector a3 = FloatVector.broadcast(S, 4f);
+        FloatVector a4 = FloatVector.broadcast(S, 5f);
+        FloatVector a5 = FloatVector.broadcast(S, 6f);
+        FloatVector a6 = FloatVector.broadcast(S, 7f);
+        FloatVector a7 = FloatVector.broadcast(S, 8f);
+        FloatVector a8 = FloatVector.broadcast(S, 9f);
+        FloatVector a9 = FloatVector.broadcast(S, 10f);
+        FloatVector a10 = FloatVector.broadcast(S, 11f);
+        FloatVector a11 = FloatVector.broadcast(S, 12f);
+        for (int i = 0; i < iterations; i++) {
+            a0 = m.fma(c, a0);
+            a1 = m.fma(c, a1);
+            a2 = m.fma(c, a2);
+            a3 = m.fma(c, a3);
+            a4 = m.fma(c, a4);
+            a5 = m.fma(c, a5);
+            a6 = m.fma(c, a6);
+            a7 = m.fma(c, a7);
+            a8 = m.fma(c, a8);
+            a9 = m.fma(c, a9);
+            a10 = m.fma(c, a10);
+            a11 = m.fma(c, a11);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The accumulators as the multiplicands, {@code a = a·m + c}. */
+    private static double multiplicandKernel(int iterations) {
         FloatVector m = FloatVector.broadcast(S, 0.999999f);
         FloatVector c = FloatVector.broadcast(S, 1e-7f);
         FloatVector a0 = FloatVector.broadcast(S, 1f);

@@ -17,7 +17,16 @@ class PeakFlopsTest {
         assertThat(p.agrees()).isTrue();
         assertThat(p.describe()).contains("FP32 peak 97.1 GFLOP/s").contains("one thread alone 56.4 GFLOP/s (1.19)")
                 .contains("1.03 FMA a cycle per thread")
-                .contains("2 threads × 8 lanes × 2 flops × 1 FMA unit × 2.95 GHz").contains("= 94.4 GFLOP/s").contains("agrees within 3%");
+                .contains("2 threads × 8 lanes × 2 flops × 1 FMA unit × 2.95 GHz").contains("= 94.4 GFLOP/s").contains("agrees within 3%")
+                .contains("12 accumulators as addends, the faster form on one thread");
+    }
+
+    @Test
+    void theReportNamesTheLoopsFormThatRan() {
+        // AVX2 on a 2-core Zen 5: the multiplicand form read 1.65 FMA a cycle where the addend form read 1.95.
+        PeakFlops p = new PeakFlops(225.6e9, 116.5e9, 2, 8, 3.73e9, false, PeakFlops.Form.MULTIPLICAND);
+        assertThat(p.describe()).contains("12 accumulators as multiplicands").contains("agrees within 6%");
+        assertThat(new PeakFlops(225.6e9, 116.5e9, 2, 8, 3.73e9, false).form()).isEqualTo(PeakFlops.Form.ADDEND);
     }
 
     @Test

@@ -133,6 +133,19 @@ public final class Parameters {
         }
     }
 
+    /**
+     * The sum of the tensors' {@link Tensor#version versions}: it moves whenever any parameter may have been written
+     * (an optimizer's step, {@link #load}, a write through a tensor), and only then. A backend that keeps the parameters
+     * elsewhere (a GPU) compares it, or the tensors' own versions, with those of its last copy.
+     */
+    public long version() {
+        long sum = 0;
+        for (Tensor t : tensors.values()) {
+            sum += t.version();
+        }
+        return sum;
+    }
+
     /** A deep copy of all values, name → tensor. */
     public Map<String, Tensor> snapshot() {
         Map<String, Tensor> m = new LinkedHashMap<>();

@@ -18,6 +18,8 @@ public final class Tensor {
     private final int[] shape;
     private final float[] floats;
     private final double[] doubles;
+    /** Writes counted so far ({@link #version}): set, copyFrom, and every hand-out of the backing array for writing. */
+    private long version;
 
     private Tensor(Precision precision, int[] shape, float[] floats, double[] doubles) {
         this.precision = precision;
@@ -129,6 +131,7 @@ public final class Tensor {
 
     /** Sets the element at flat index {@code i} (rounded to float for FLOAT32). */
     public void set(int i, double value) {
+        version++;
         if (precision == Precision.FLOAT32) {
             floats[i] = (float) value;
         } else {
@@ -137,11 +140,38 @@ public final class Tensor {
     }
 
     /**
-     * The backing {@code float[]} of a FLOAT32 tensor, for backends. Modified by writes through it.
+     * The backing {@code float[]} of a FLOAT32 tensor, for reading and writing: the tensor counts as written
+     * ({@link #version} moves). Take it again for every batch of writes; writes through an array taken before a cell's
+     * pass may not reach a backend that keeps its own copy (a GPU's).
      *
      * @throws IllegalStateException for a FLOAT64 tensor
      */
     public float[] floatData() {
+        float[] data = readFloats();
+        version++;
+        return data;
+    }
+
+    /**
+     * The backing {@code double[]} of a FLOAT64 tensor, for reading and writing: the tensor counts as written
+     * ({@link #version} moves), as for {@link #floatData()}.
+     *
+     * @throws IllegalStateException for a FLOAT32 tensor
+     */
+    public double[] doubleData() {
+        double[] data = readDoubles();
+        version++;
+        return data;
+    }
+
+    /**
+     * The backing {@code float[]} of a FLOAT32 tensor, for reading only: the tensor does not count as written. Writing
+     * into it leaves copies that backends keep by {@link #version} stale; write through {@link #floatData()} or
+     * {@link #set}.
+     *
+     * @throws IllegalStateException for a FLOAT64 tensor
+     */
+    public float[] readFloats() {
         if (floats == null) {
             throw new IllegalStateException("tensor is float64; call doubleData() or convert with to(Precision.FLOAT32)");
         }
@@ -149,15 +179,25 @@ public final class Tensor {
     }
 
     /**
-     * The backing {@code double[]} of a FLOAT64 tensor, for backends. Modified by writes through it.
+     * The backing {@code double[]} of a FLOAT64 tensor, for reading only, as for {@link #readFloats()}.
      *
      * @throws IllegalStateException for a FLOAT32 tensor
      */
-    public double[] doubleData() {
+    public double[] readDoubles() {
         if (doubles == null) {
             throw new IllegalStateException("tensor is float32; call floatData() or convert with to(Precision.FLOAT64)");
         }
         return doubles;
+    }
+
+    /**
+     * How often this tensor may have been written: it moves on every {@link #set}, {@link #copyFrom}, and hand-out of
+     * the backing array for writing ({@link #floatData()}, {@link #doubleData()}), never on reads. A backend that keeps
+     * a copy of a parameter elsewhere (a GPU) copies it again only when the version moved since its last copy. Not
+     * synchronised: writers and the passes that read must be ordered by the caller, as the values themselves are.
+     */
+    public long version() {
+        return version;
     }
 
     /** A copy of the values widened to double. */
@@ -192,6 +232,7 @@ public final class Tensor {
             throw new IllegalArgumentException("cannot copy a tensor of shape " + Arrays.toString(source.shape)
                     + " into one of shape " + Arrays.toString(shape));
         }
+        version++;
         if (precision == source.precision) {
             if (floats != null) {
                 System.arraycopy(source.floats, 0, floats, 0, floats.length);

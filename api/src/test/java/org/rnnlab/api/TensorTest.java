@@ -36,4 +36,51 @@ class TensorTest {
         t.set(3, Double.NaN);
         assertThat(t.firstNonFinite()).isEqualTo(3);
     }
+
+    @Test
+    void theVersionMovesOnEveryWriteAndNeverOnReads() {
+        Tensor t = Tensor.zeros(Precision.FLOAT32, 2, 3);
+        long v = t.version();
+        t.get(0);
+        t.readFloats();
+        t.copy();
+        t.firstNonFinite();
+        assertThat(t.version()).as("reads").isEqualTo(v);
+        t.set(1, 2.0);
+        assertThat(t.version()).as("set").isGreaterThan(v);
+        v = t.version();
+        t.floatData()[2] = 3f; // the array handed out for writing
+        assertThat(t.version()).as("floatData").isGreaterThan(v);
+        v = t.version();
+        t.copyFrom(Tensor.zeros(Precision.FLOAT64, 2, 3));
+        assertThat(t.version()).as("copyFrom").isGreaterThan(v);
+        Tensor d = Tensor.zeros(Precision.FLOAT64, 4);
+        v = d.version();
+        d.readDoubles();
+        assertThat(d.version()).isEqualTo(v);
+        d.doubleData();
+        assertThat(d.version()).as("doubleData").isGreaterThan(v);
+        assertThatThrownBy(d::readFloats).isInstanceOf(IllegalStateException.class).hasMessageContaining("tensor is float64");
+        assertThatThrownBy(t::readDoubles).isInstanceOf(IllegalStateException.class).hasMessageContaining("tensor is float32");
+    }
+
+    @Test
+    void parametersMoveTheirVersionWhenAnyTensorIsWrittenOrLoaded() {
+        java.util.List<ParameterShape> layout = ParameterShape.standardLayout(CellSpec.of("lstm", 3, 2));
+        Parameters p = new Parameters(layout, Precision.FLOAT32);
+        long v = p.version();
+        p.snapshot();
+        p.get(0).readFloats();
+        assertThat(p.version()).as("reads").isEqualTo(v);
+        p.get("bias_hh_l0").set(0, 1.0);
+        assertThat(p.version()).isGreaterThan(v);
+        v = p.version();
+        p.load(p.snapshot());
+        assertThat(p.version()).as("load").isGreaterThan(v);
+        v = p.version();
+        Parameters view = Parameters.view(layout, p.asMap());
+        view.get(1).floatData();
+        assertThat(p.version()).as("a write through a view").isGreaterThan(v);
+        assertThat(view.version()).isEqualTo(p.version());
+    }
 }

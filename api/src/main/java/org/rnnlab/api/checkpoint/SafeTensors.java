@@ -139,9 +139,9 @@ public final class SafeTensors {
             Tensor t = e.getValue();
             ByteBuffer b = ByteBuffer.allocate(t.size() * Dtype.of(t.precision()).bytes).order(ByteOrder.LITTLE_ENDIAN);
             if (t.precision() == Precision.FLOAT64) {
-                b.asDoubleBuffer().put(t.doubleData());
+                b.asDoubleBuffer().put(t.readDoubles());
             } else {
-                b.asFloatBuffer().put(t.floatData());
+                b.asFloatBuffer().put(t.readFloats());
             }
             out.writeBytes(b.array());
         }

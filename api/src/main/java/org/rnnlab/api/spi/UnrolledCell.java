@@ -52,12 +52,12 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
         int h = spec().hiddenSize();
         int nx = batch * spec().inputSize();
         int nh = batch * h;
-        double[] in = input.doubleData();
+        double[] in = input.readDoubles();
         double[][] raw = parameterArrays();
         double[][] params = cell.prepare(raw);
         w.prepared = params == raw ? null : params;
         for (int k = 0; k < w.states[0].length; k++) {
-            System.arraycopy(initial.get(k).doubleData(), 0, w.states[0][k], 0, nh);
+            System.arraycopy(initial.get(k).readDoubles(), 0, w.states[0][k], 0, nh);
         }
         Step s = w.step;
         for (int t = 0; t < steps; t++) {
@@ -101,10 +101,10 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
             grads[i] = new double[params[i].length];
         }
         double[] gradInput = new double[steps * nx];
-        double[] dOut = gradOutput.doubleData();
+        double[] dOut = gradOutput.readDoubles();
         double[][] carry = new double[stateCount()][];
         for (int k = 0; k < carry.length; k++) {
-            carry[k] = gradFinal.get(k).doubleData().clone();
+            carry[k] = gradFinal.get(k).readDoubles().clone();
         }
         Step s = w.step;
         Mask mask = pass.mask();
@@ -180,7 +180,7 @@ final class UnrolledCell extends AbstractRecurrentCell<AbstractRecurrentCell.Pas
     private double[][] parameterArrays() {
         double[][] p = new double[parameters().count()][];
         for (int i = 0; i < p.length; i++) {
-            p[i] = parameters().get(i).doubleData();
+            p[i] = parameters().get(i).readDoubles();
         }
         return p;
     }

@@ -55,6 +55,8 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
     private final DeviceArray whh;
     private final DeviceArray bih;
     private final DeviceArray bhh;
+    /** Which parameter tensors, at which versions, wih, whh, bih and bhh hold. */
+    private final ResidentCopies weights = new ResidentCopies(4);
     /** Backward graphs kept per workspace (one per truncation window in use); more are dropped and recaptured. */
     private static final int MAX_BACKWARD_GRAPHS = 8;
     protected Workspace ws;
@@ -112,9 +114,9 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         int batch = input.dim(1);
         Workspace w = workspace(batch, steps);
         int nh = batch * hidden;
-        w.x.upload(input.floatData());
+        w.x.upload(input.readFloats());
         for (int k = 0; k < stateCount; k++) {
-            w.states[k].upload(initial.get(k).floatData(), 0, 0, nh);
+            w.states[k].upload(initial.get(k).readFloats(), 0, 0, nh);
         }
         w.masked = mask != null;
         if (mask != null) {
@@ -136,13 +138,23 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         return new Result(Tensor.wrap(out, steps, batch, hidden), State.of(fin));
     }
 
-    /** Copies the weights to the device (once per forward: they change between optimizer steps). */
+    /**
+     * Copies to the device the weights written since their last copy ({@link Tensor#version}): after an optimizer's step
+     * all of them, between steps none.
+     */
     public final void uploadWeights(Parameters params) {
-        wih.upload(params.get(0).floatData());
-        whh.upload(params.get(1).floatData());
+        upload(0, params.get(0), wih);
+        upload(1, params.get(1), whh);
         if (bias) {
-            bih.upload(params.get(2).floatData());
-            bhh.upload(params.get(3).floatData());
+            upload(2, params.get(2), bih);
+            upload(3, params.get(3), bhh);
+        }
+    }
+
+    private void upload(int slot, Tensor t, DeviceArray target) {
+        if (weights.stale(slot, t)) {
+            target.upload(t.readFloats());
+            weights.copied(slot, t);
         }
     }
 
@@ -188,9 +200,9 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         int batch = w.batch;
         int nh = batch * hidden;
         w.prepareBackward();
-        w.dOut.upload(gradOutput.floatData());
+        w.dOut.upload(gradOutput.readFloats());
         for (int k = 0; k < stateCount; k++) {
-            w.dState[k].upload(gradFinal.get(k).floatData(), 0, 0, nh);
+            w.dState[k].upload(gradFinal.get(k).readFloats(), 0, 0, nh);
         }
         backwardOnDevice(window);
         Map<String, Tensor> grads = new LinkedHashMap<>();

@@ -164,23 +164,23 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         int batch = input.dim(1);
         Workspace w = workspace(batch, steps);
         w.mask = mask;
-        System.arraycopy(input.doubleData(), 0, w.x, 0, w.x.length);
-        double[] wih = params.get(0).doubleData();
-        double[] whh = params.get(1).doubleData();
+        System.arraycopy(input.readDoubles(), 0, w.x, 0, w.x.length);
+        double[] wih = params.get(0).readDoubles();
+        double[] whh = params.get(1).readDoubles();
         concurrently(() -> w.wihTPacked = gemm.packTransposed(inputSize, gh, wih, 0, w.wihTPacked),
                 () -> w.whhTPacked = gemm.packTransposed(hWidth, gh, whh, 0, w.whhTPacked)); // read by every step
         if (projection > 0) {
-            w.whrTPacked = gemm.packTransposed(hidden, projection, params.get(projectionIndex).doubleData(), 0, w.whrTPacked);
+            w.whrTPacked = gemm.packTransposed(hidden, projection, params.get(projectionIndex).readDoubles(), 0, w.whrTPacked);
         }
         // Every row starts as the bias (or zero) inside the product: no separate pass. Where the steps add their recurrent
         // products into XP, b_hh joins b_ih here.
-        double[] rowInit = !bias ? null : recurrentIntoXp ? w.biasSum(params.get(2).doubleData(), params.get(3).doubleData())
-                : params.get(2).doubleData();
+        double[] rowInit = !bias ? null : recurrentIntoXp ? w.biasSum(params.get(2).readDoubles(), params.get(3).readDoubles())
+                : params.get(2).readDoubles();
         gemm.mult(steps * batch, gh, inputSize, w.x, 0, w.wihTPacked, rowInit, w.xp, 0);
         for (int k = 0; k < stateCount; k++) {
-            System.arraycopy(initial.get(k).doubleData(), 0, w.states[k], 0, batch * widths[k]);
+            System.arraycopy(initial.get(k).readDoubles(), 0, w.states[k], 0, batch * widths[k]);
         }
-        double[] bhh = bias ? params.get(3).doubleData() : null;
+        double[] bhh = bias ? params.get(3).readDoubles() : null;
         if (!byColumns() || !crew.tryRun(columnGemms.length, p -> forwardStepsByColumns(w, bhh, p))) {
             inParts(batch, (g, b0, b1) -> forwardSteps(w, g, bhh, b0, b1));
         }
@@ -201,16 +201,16 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         int batch = w.batch;
         w.prepareBackward(window);
         for (int k = 0; k < stateCount; k++) {
-            System.arraycopy(gradFinal.get(k).doubleData(), 0, w.dState[k], 0, batch * widths[k]);
+            System.arraycopy(gradFinal.get(k).readDoubles(), 0, w.dState[k], 0, batch * widths[k]);
         }
-        double[] dOut = gradOutput.doubleData();
-        double[] wih = params.get(0).doubleData();
-        double[] whh = params.get(1).doubleData();
+        double[] dOut = gradOutput.readDoubles();
+        double[] wih = params.get(0).readDoubles();
+        double[] whh = params.get(1).readDoubles();
         // W_hh for every step now, W_ih for ∂X at the end.
         concurrently(() -> w.whhPacked = gemm.pack(gh, hWidth, whh, 0, w.whhPacked),
                 () -> w.wihPacked = gemm.pack(gh, inputSize, wih, 0, w.wihPacked));
         if (projection > 0) {
-            w.whrPacked = gemm.pack(projection, hidden, params.get(projectionIndex).doubleData(), 0, w.whrPacked);
+            w.whrPacked = gemm.pack(projection, hidden, params.get(projectionIndex).readDoubles(), 0, w.whrPacked);
         }
         if (!byColumns() || !crew.tryRun(columnGemms.length, p -> backwardStepsByColumns(w, dOut, window, p))) {
             inParts(batch, (g, b0, b1) -> backwardSteps(w, g, dOut, window, b0, b1));

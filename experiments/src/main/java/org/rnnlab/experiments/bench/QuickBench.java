@@ -7,22 +7,57 @@ import java.util.List;
  * The short harness behind {@code ./rnnlab bench} (the JMH suite is for careful runs): warm each engine up for at
  * least 10 calls and 1 s (so the JIT has compiled the Vector API kernels), then time single calls of the engines in
  * alternating blocks of 3 (after one untimed call each, for the cache) — so that a neighbour's load on a shared
- * machine hits both alike — until each has 6 calls and 0.5 s (at most 48 calls), and report each engine's median.
+ * machine hits both alike — until each has 6 calls and 0.5 s (at most 48 calls), and report each engine's median with
+ * its quartiles: alternation cancels a slowdown that lasts the whole row, not one that comes and goes (a neighbour on
+ * the host's other hyperthread, invisible to the guest's accounting), and that one shows as spread.
  */
 public final class QuickBench {
+    /**
+     * The quartiles' distance over the median ({@link Timing#spread}) of an engine's calls above which they measured no
+     * single speed: the bench marks such a row disturbed.
+     */
+    public static final double STEADY_SPREAD = 0.15;
     private static final int MAX_CALLS = 48;
     private static final int BLOCK = 3;
 
     private QuickBench() {
     }
 
-    /** Median milliseconds of {@code forwardBackward} for a prepared shape. */
-    public static double medianMillis(Engine.Prepared p) {
-        return medianMillis(List.of(p))[0];
+    /**
+     * One engine's calls: median and quartiles in milliseconds, over {@code calls} timed calls.
+     *
+     * @param median the median
+     * @param lower  the lower quartile
+     * @param upper  the upper quartile
+     * @param calls  timed calls
+     */
+    public record Timing(double median, double lower, double upper, int calls) {
+        /** The quartiles' distance over the median: under a few percent on a quiet machine. */
+        public double spread() {
+            return (upper - lower) / median;
+        }
+
+        /** Quartiles of sorted values by linear interpolation; the median of an even count is the mean of the middle two. */
+        static Timing of(double[] sorted) {
+            int n = sorted.length;
+            return new Timing(quantile(sorted, 0.5), quantile(sorted, 0.25), quantile(sorted, 0.75), n);
+        }
+
+        private static double quantile(double[] sorted, double q) {
+            double at = q * (sorted.length - 1);
+            int i = (int) Math.floor(at);
+            int j = Math.min(sorted.length - 1, i + 1);
+            return sorted[i] + (at - i) * (sorted[j] - sorted[i]);
+        }
     }
 
-    /** Median milliseconds of {@code forwardBackward} for each prepared engine, timed in alternation. */
-    public static double[] medianMillis(List<Engine.Prepared> engines) {
+    /** Median milliseconds of {@code forwardBackward} for a prepared shape. */
+    public static double medianMillis(Engine.Prepared p) {
+        return time(List.of(p))[0].median();
+    }
+
+    /** The calls of {@code forwardBackward} of each prepared engine, timed in alternation. */
+    public static Timing[] time(List<Engine.Prepared> engines) {
         double sink = 0;
         for (Engine.Prepared p : engines) {
             long warm = System.nanoTime();
@@ -51,12 +86,12 @@ public final class QuickBench {
         if (Double.isNaN(sink)) {
             throw new IllegalStateException("a benchmark produced NaN");
         }
-        double[] medians = new double[k];
+        Timing[] out = new Timing[k];
         for (int e = 0; e < k; e++) {
             double[] t = Arrays.copyOf(times[e], n);
             Arrays.sort(t);
-            medians[e] = n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+            out[e] = Timing.of(t);
         }
-        return medians;
+        return out;
     }
 }

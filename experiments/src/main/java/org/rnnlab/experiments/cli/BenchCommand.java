@@ -98,12 +98,12 @@ final class BenchCommand implements Callable<Integer> {
             }
             List<Engine.Prepared> prepared = new ArrayList<>();
             java.util.Optional<CpuShare> rowStart = CpuShare.read();
-            double[] ms;
+            QuickBench.Timing[] timings;
             try {
                 for (Engine e : able) {
                     prepared.add(e.prepare(s));
                 }
-                ms = QuickBench.medianMillis(prepared); // side by side, in alternation
+                timings = QuickBench.time(prepared); // side by side, in alternation
             } finally {
                 for (Engine.Prepared p : prepared) {
                     p.close();
@@ -112,9 +112,15 @@ final class BenchCommand implements Callable<Integer> {
             ObjectNode row = rows.addObject().put("shape", s.toString()).put("cell", s.cell()).put("batch", s.batch())
                     .put("hidden", s.hidden()).put("input", s.input()).put("steps", s.steps());
             ObjectNode times = row.putObject("ms");
+            ObjectNode spreads = row.putObject("spread");
             ObjectNode precisions = row.putObject("precision");
+            double[] ms = new double[able.size()];
+            double spread = 0;
             for (int i = 0; i < able.size(); i++) {
+                ms[i] = timings[i].median();
+                spread = Math.max(spread, timings[i].spread());
                 times.put(able.get(i).name(), ms[i]);
+                spreads.put(able.get(i).name(), timings[i].spread());
                 precisions.put(able.get(i).name(), prepared.get(i).precision().id());
                 anyFloat64 |= prepared.get(i).precision() == Precision.FLOAT64;
             }
@@ -122,8 +128,9 @@ final class BenchCommand implements Callable<Integer> {
             double gflops = f < 0 ? Double.NaN : s.trainingFlops(prepared.get(0).weights()) / (ms[0] / 1e3) / 1e9;
             double others = rowStart.flatMap(a -> CpuShare.read().map(b -> b.othersSince(a))).filter(java.util.OptionalDouble::isPresent)
                     .map(java.util.OptionalDouble::getAsDouble).orElse(Double.NaN);
-            // A row faster than the peak, or timed while others took the CPUs, is marked rather than given a percentage.
-            boolean disturbed = others > DISTURBED || gflops * 1e9 > peak;
+            // A row faster than the peak, timed while others took the CPUs, or whose calls spread (a slowdown that came and
+            // went, which alternation does not cancel) is marked rather than given a percentage.
+            boolean disturbed = others > DISTURBED || gflops * 1e9 > peak || spread > QuickBench.STEADY_SPREAD;
             disturbedRows += disturbed ? 1 : 0;
             row.put("others_cpu_share", others).put("disturbed", disturbed);
             if (f == 0) {
@@ -177,8 +184,10 @@ final class BenchCommand implements Callable<Integer> {
         String peaks = String.format(Locale.ROOT, "the peak read %.1f GFLOP/s at the start and %.1f at the end (%+.0f%%)", peak / 1e9,
                 peakAfter / 1e9, 100 * drift);
         boolean quiet = disturbedRows == 0 && Math.abs(drift) <= 0.10 && !(others > DISTURBED) && peakAgrees;
-        return (quiet ? "Quiet run: " : "DISTURBED run (" + disturbedRows + " row" + (disturbedRows == 1 ? "" : "s") + " marked !; rerun on "
-                + "a quiet machine before comparing): ") + share + "; " + peaks
+        return (quiet ? "Quiet run: " : "DISTURBED run (" + disturbedRows + " row" + (disturbedRows == 1 ? "" : "s") + " marked !"
+                + (disturbedRows == 0 ? "" : String.format(Locale.ROOT, ": above the peak, timed while others took more than %.0f%% of "
+                + "the CPUs, or with an engine's calls spread more than %.0f%% between quartiles", 100 * DISTURBED, 100 * QuickBench.STEADY_SPREAD))
+                + "; rerun on a quiet machine before comparing): ") + share + "; " + peaks
                 + (peakAgrees ? "" : "; the first reading disagreed with the hardware's model, so the % column is over a peak that may not be the machine's") + ".";
     }
 

@@ -17,18 +17,19 @@ def main():
     peer = {(r["kind"], r["batch"], r["hidden"], r["steps"]): r for r in load(os.path.join(out, "cudnn.json"))}
     print("| cell | N | H | T | rnnlab fwd ms | cuDNN fp32 fwd ms | rnnlab train ms | cuDNN fp32 train ms "
           "| rnnlab ÷ cuDNN fp32 (train) | cuDNN tf32 train ms | rnnlab ÷ cuDNN tf32 (train) | rnnlab direct-launch train ms "
-          "| rnnlab API train ms | GFLOP/s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| rnnlab API train ms | API, weights written | GFLOP/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in ours:
         p = peer.get((r["kind"], r["batch"], r["hidden"], r["steps"]))
         def ratio(key):
             return "%.2f" % (r["train_ms"] / p[key]) if p else "—"
         def val(key):
             return "%.3f" % p[key] if p else "—"
-        print("| %s | %d | %d | %d | %.3f | %s | %.3f | %s | %s | %s | %s | %.3f | %.3f | %.0f |" % (
+        print("| %s | %d | %d | %d | %.3f | %s | %.3f | %s | %s | %s | %s | %.3f | %.3f | %.3f | %.0f |" % (
             r["kind"], r["batch"], r["hidden"], r["steps"], r["forward_ms"], val("fp32_forward_ms"), r["train_ms"],
             val("fp32_train_ms"), ratio("fp32_train_ms"), val("tf32_train_ms"), ratio("tf32_train_ms"),
-            r.get("direct_train_ms", float("nan")), r["api_train_ms"], r["train_gflops"]))
+            r.get("direct_train_ms", float("nan")), r["api_train_ms"], r.get("api_written_train_ms", float("nan")),
+            r["train_gflops"]))
 
 
 if __name__ == "__main__":

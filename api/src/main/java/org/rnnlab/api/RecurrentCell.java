@@ -76,6 +76,15 @@ public interface RecurrentCell extends AutoCloseable {
     default void constrainParameters() {
     }
 
+    /**
+     * What this cell holds in a device's memory, for backends that keep their weights and passes off the JVM heap (the
+     * cuda backend); empty for host backends, whose memory the JVM's own accounting sees. Memory probes read it after a
+     * pass to size sequences in device bytes.
+     */
+    default java.util.Optional<DeviceMemory> deviceMemory() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases native resources; a no-op for pure-Java cells. */
     @Override
     default void close() {

@@ -48,12 +48,14 @@ public final class CudaDevice {
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final String description;
     private final int multiprocessors;
+    private final long totalBytes;
 
-    private CudaDevice(CUcontext context, CUmodule module, String description, int multiprocessors) {
+    private CudaDevice(CUcontext context, CUmodule module, String description, int multiprocessors, long totalBytes) {
         this.context = context;
         this.module = module;
         this.description = description;
         this.multiprocessors = multiprocessors;
+        this.totalBytes = totalBytes;
     }
 
     /** Opens the device once (later calls return the cached outcome) and reports, without throwing, whether it can run. */
@@ -117,7 +119,7 @@ public final class CudaDevice {
         String description = String.format("%s (compute %d.%d, %d SMs, %.0f GiB, driver CUDA %d.%d), %d device%s", text,
                 major[0], minor[0], sms[0], memory[0] / (double) (1L << 30), driver[0] / 1000, driver[0] % 1000 / 10,
                 count[0], count[0] == 1 ? "" : "s, using device 0");
-        return new CudaDevice(context, module, description, sms[0]);
+        return new CudaDevice(context, module, description, sms[0], memory[0]);
     }
 
     /** The committed PTX as the driver wants it: bytes ending with a NUL. */
@@ -146,6 +148,11 @@ public final class CudaDevice {
     /** Device name, compute capability, memory and driver version. */
     public String description() {
         return description;
+    }
+
+    /** The device's memory in bytes ({@code cuDeviceTotalMem}). */
+    public long totalBytes() {
+        return totalBytes;
     }
 
     /** Streaming multiprocessors: products with fewer tiles than twice this split their K dimension. */

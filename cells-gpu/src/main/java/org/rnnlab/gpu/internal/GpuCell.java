@@ -2,6 +2,7 @@ package org.rnnlab.gpu.internal;
 
 import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.DeviceMemory;
 import org.rnnlab.api.Gradients;
 import org.rnnlab.api.Mask;
 import org.rnnlab.api.ParameterShape;
@@ -52,6 +53,13 @@ public final class GpuCell extends AbstractRecurrentCell<AbstractRecurrentCell.P
     protected Gradients doBackward(Pass pass, Tensor gradOutput, State gradFinal, int window) {
         checkOpen();
         return kernel.backward(parameters(), gradOutput, gradFinal, window);
+    }
+
+    /** The weights and the latest pass shape's buffers on the device, and the device's memory. */
+    @Override
+    public java.util.Optional<DeviceMemory> deviceMemory() {
+        checkOpen();
+        return java.util.Optional.of(new DeviceMemory(kernel.device().description(), kernel.deviceBytes(), kernel.device().totalBytes()));
     }
 
     private void checkOpen() {

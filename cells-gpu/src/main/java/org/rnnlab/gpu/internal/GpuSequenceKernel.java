@@ -10,6 +10,7 @@ import static jcuda.driver.JCudaDriver.cuStreamEndCapture;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import jcuda.Sizeof;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
@@ -283,6 +284,25 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
     }
 
     /** Floats of split-K partial products the largest product of a (batch, steps) pass needs. */
+    /** The device this kernel runs on. */
+    public final CudaDevice device() {
+        return device;
+    }
+
+    /**
+     * Bytes this kernel holds on the device: the weights and, once a pass ran, its workspace (every buffer of that
+     * (batch, steps) shape, the backward half after the first backward). Each allocation is counted at its requested size;
+     * the driver rounds allocations up, which {@code CudaMemoryTest} bounds against {@code cuMemGetInfo}.
+     */
+    public final long deviceBytes() {
+        long floats = wih.length() + whh.length() + bih.length() + bhh.length();
+        Workspace w = ws;
+        if (w != null) {
+            floats += w.floats();
+        }
+        return floats * Sizeof.FLOAT;
+    }
+
     private long partialFloats(int batch, int steps) {
         int rows = steps * batch;
         return Math.max(Math.max(kernels.partialFloatsNT(rows, gh, inputSize), kernels.partialFloatsNT(batch, gh, hidden)),
@@ -387,6 +407,22 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
                 gbhh = new DeviceArray(gh);
                 gX = new DeviceArray(rows * inputSize);
             }
+        }
+
+        /** Floats allocated for this shape (dhp counted once where it is dxp). */
+        long floats() {
+            long sum = x.length() + xp.length() + cache.length() + hp.length() + mask.length() + partials.length();
+            for (DeviceArray a : states) {
+                sum += a.length();
+            }
+            if (dxp != null) {
+                sum += dOut.length() + dxp.length() + (separateRecurrentGrad ? dhp.length() : 0) + gWih.length() + gWhh.length()
+                        + gbih.length() + gbhh.length() + gX.length();
+                for (DeviceArray a : dState) {
+                    sum += a.length();
+                }
+            }
+            return sum;
         }
 
         @Override

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.rnnlab.api.BuiltInKind;
 import org.rnnlab.api.CellRegistry;
 import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.DeviceMemory;
 import org.rnnlab.api.ForwardPass;
 import org.rnnlab.api.Precision;
 import org.rnnlab.api.RecurrentCell;
@@ -15,9 +16,14 @@ import org.rnnlab.api.Upstream;
  * Activation memory of training on a sequence: bytes per step predicted from the cpu backend's tape layout and
  * measured from the heap allocation of a forward and backward pass at two lengths (the slope), and the longest
  * sequence that fits a heap budget with full BPTT, and with truncated BPTT (which keeps only k1 steps of tape, so only
- * the input itself grows with T).
+ * the input itself grows with T). A cell that keeps its passes in a device's memory ({@link RecurrentCell#deviceMemory},
+ * the cuda backend) is measured there instead: the bytes it holds after a pass at two lengths, and the longest
+ * sequences that fit the device's memory.
  */
 public final class MemoryProbe {
+    /** {@link Profile#maxStepsTruncated} where any length fits: the device holds one window, the sequence stays on the host. */
+    public static final long ANY_LENGTH = Long.MAX_VALUE;
+
     private MemoryProbe() {
     }
 
@@ -29,10 +35,13 @@ public final class MemoryProbe {
      * @param measuredBytesPerStep  heap allocated per extra step by forward + backward (−1 when the JVM cannot tell)
      * @param fixedBytes            allocated independently of T (parameter gradients, per-step buffers)
      * @param maxStepsFull          longest T whose full-BPTT training step fits the budget
-     * @param maxStepsTruncated     longest T that fits with truncated BPTT of {@code truncation} steps (the input grows)
+     * @param maxStepsTruncated     longest T that fits with truncated BPTT of {@code truncation} steps (the input grows);
+     *                              {@link #ANY_LENGTH} on a device that holds one window
+     * @param device                where the bytes were counted: empty for the JVM heap, else the device (in words)
+     * @param budgetBytes           the budget the longest T fit: the heap budget asked for, or the device's memory
      */
     public record Profile(long predictedBytesPerStep, long measuredBytesPerStep, long fixedBytes, long maxStepsFull,
-                          long maxStepsTruncated) {
+                          long maxStepsTruncated, Optional<String> device, long budgetBytes) {
     }
 
     /** Measures {@code spec} (cpu layout assumed for the prediction) on batch {@code batch}. */
@@ -53,18 +62,60 @@ public final class MemoryProbe {
         long predicted = (long) batch * (x + g * h + stateValues + cache + (long) g * h * dhp + projected + out + x) * bytes;
         int t1 = 64;
         int t2 = 192;
+        Optional<DeviceMemory> onDevice;
+        try (RecurrentCell probe = registry.create(spec)) {
+            onDevice = probe.deviceMemory();
+        }
+        if (onDevice.isPresent()) {
+            return onDevice(registry, spec, batch, truncation, predicted, t1, t2, bytes);
+        }
         // Keep the smaller of two measurements of each length.
         long a1 = Math.min(allocated(registry, spec, batch, t1), allocated(registry, spec, batch, t1));
         long a2 = Math.min(allocated(registry, spec, batch, t2), allocated(registry, spec, batch, t2));
         if (a1 < 0 || a2 < 0) {
             return new Profile(predicted, -1, -1, budgetBytes / predicted, Math.max(0, (budgetBytes - truncation * predicted)
-                    / ((long) batch * x * bytes)));
+                    / ((long) batch * x * bytes)), Optional.empty(), budgetBytes);
         }
+        return fit(predicted, a1, a2, t1, t2, budgetBytes, truncation, (long) batch * x * bytes, Optional.empty());
+    }
+
+    /**
+     * The profile from bytes {@code a1} and {@code a2} at lengths t1 < t2: the slope per step, the rest fixed, and the
+     * longest T in the budget (with truncated BPTT only the input, {@code inputBytesPerStep}, grows past the window).
+     */
+    static Profile fit(long predicted, long a1, long a2, int t1, int t2, long budgetBytes, int truncation, long inputBytesPerStep,
+                       Optional<String> device) {
         long perStep = Math.max(1, (a2 - a1) / (t2 - t1));
         long fixed = Math.max(0, a1 - perStep * t1);
         long full = Math.max(0, (budgetBytes - fixed) / perStep);
-        long truncated = Math.max(0, (budgetBytes - fixed - truncation * perStep) / ((long) batch * x * bytes));
-        return new Profile(predicted, perStep, fixed, full, truncated);
+        long truncated = Math.max(0, (budgetBytes - fixed - truncation * perStep) / inputBytesPerStep);
+        return new Profile(predicted, perStep, fixed, full, truncated, device, budgetBytes);
+    }
+
+    /**
+     * A cell that keeps its passes on a device: the bytes it holds there after a forward and backward of t1 and of t2
+     * steps (its own count of its allocations, exact and the same every time), in the device's memory.
+     */
+    private static Profile onDevice(CellRegistry registry, CellSpec spec, int batch, int truncation, long predicted, int t1, int t2,
+                                    int bytes) {
+        DeviceMemory m1 = heldAfterPass(registry, spec, batch, t1);
+        DeviceMemory m2 = heldAfterPass(registry, spec, batch, t2);
+        Profile p = fit(predicted, m1.cellBytes(), m2.cellBytes(), t1, t2, m2.totalBytes(), truncation, (long) batch * spec.inputSize() * bytes,
+                Optional.of(m2.device()));
+        // With truncated BPTT the device holds one window's pass, whatever T: the sequence itself stays with the trainer.
+        long window = p.fixedBytes() + truncation * p.measuredBytesPerStep();
+        return new Profile(p.predictedBytesPerStep(), p.measuredBytesPerStep(), p.fixedBytes(), p.maxStepsFull(),
+                window <= p.budgetBytes() ? ANY_LENGTH : 0, p.device(), p.budgetBytes());
+    }
+
+    private static DeviceMemory heldAfterPass(CellRegistry registry, CellSpec spec, int batch, int steps) {
+        Tensor in = Tensor.zeros(spec.precision(), steps, batch, spec.inputSize());
+        Tensor gy = Tensor.zeros(spec.precision(), steps, batch, spec.outputSize());
+        try (RecurrentCell cell = registry.create(spec)) {
+            cell.backward(cell.forward(in, null), Upstream.ofOutput(gy));
+            return cell.deviceMemory().orElseThrow(() -> new IllegalStateException("the " + cell.backend() + " cell reported device "
+                    + "memory before its pass and none after it"));
+        }
     }
 
     /** Bytes allocated (by every thread: kernels run parts of the batch in parallel) for one forward and backward pass of T steps on a fresh cell, or −1. */

@@ -62,7 +62,8 @@ public final class SweepReport {
                     so.points().stream().mapToLong(r -> r.metrics().clippedSteps()).sum(),
                     so.points().stream().mapToLong(r -> r.metrics().nonFiniteSteps()).sum(),
                     mem == null ? -1 : mem.path("measured_bytes_per_step").asLong(), mem == null ? -1 : mem.path("max_steps_full").asLong(),
-                    mem == null ? -1 : mem.path("max_steps_truncated").asLong()));
+                    mem == null ? -1 : mem.path("max_steps_truncated").asLong(), memoryDevice(mem),
+                    mem == null || memoryDevice(mem).isEmpty() ? 0 : mem.path("budget_bytes").asLong()));
         }
         List<SeriesSummary> withRatio = new ArrayList<>();
         for (SeriesSummary s : out) {
@@ -70,9 +71,19 @@ public final class SweepReport {
             boolean comparable = rnn != null && rnn > 0 && !s.failed();
             double ratio = comparable ? (double) s.memoryLimit() / rnn : Double.NaN;
             withRatio.add(new SeriesSummary(s.series(), s.memoryLimit(), s.censored(), s.failed(), s.stepsAtLimit(), ratio, s.decayInit(),
-                    s.decayTrained(), s.clippedSteps(), s.nonFiniteSteps(), s.bytesPerStep(), s.maxStepsFull(), s.maxStepsTbptt()));
+                    s.decayTrained(), s.clippedSteps(), s.nonFiniteSteps(), s.bytesPerStep(), s.maxStepsFull(), s.maxStepsTbptt(),
+                    s.memoryDevice(), s.deviceBytes()));
         }
         return withRatio;
+    }
+
+    /** The device a memory probe counted on, or empty for the JVM heap (and for probes written before devices were counted). */
+    private static String memoryDevice(JsonNode mem) {
+        if (mem == null) {
+            return "";
+        }
+        String where = mem.path("memory").asText("heap");
+        return where.equals("heap") ? "" : where;
     }
 
     private static int failedAt(SweepPlan plan, SweepRunner.Outcome outcome, Series s) {
@@ -150,8 +161,8 @@ public final class SweepReport {
                     .append(Double.isNaN(s.ratioToRnn()) ? "–" : fmt(s.ratioToRnn()) + (s.censored() ? "+" : "")).append(" | ")
                     .append(s.memoryLimit() == 0 ? "–" : String.valueOf(s.stepsAtLimit())).append(" | ")
                     .append(fmt(s.decayInit())).append(" | ").append(fmt(s.decayTrained())).append(" | ").append(s.clippedSteps())
-                    .append(" | ").append(s.nonFiniteSteps()).append(" | ").append(s.bytesPerStep() < 0 ? "–" : s.bytesPerStep())
-                    .append(" | ").append(s.maxStepsFull() < 0 ? "–" : s.maxStepsFull() + " / " + s.maxStepsTbptt()).append(" |\n");
+                    .append(" | ").append(s.nonFiniteSteps()).append(" | ").append(s.bytesPerStepText())
+                    .append(" | ").append(s.maxStepsText()).append(" |\n");
         }
         b.append("\nMemory limit: the longest length solved (validation loss ≤ ").append(fmt(plan.config().solved().lossFraction()))
                 .append(" × the task's baseline) before the first length that was not, within the budget's steps; ≥ when the longest"
@@ -610,8 +621,8 @@ public final class SweepReport {
                     .append(Double.isNaN(s.ratioToRnn()) ? "–" : fmt(s.ratioToRnn()) + (s.censored() ? "+" : "")).append("</td><td>")
                     .append(s.memoryLimit() == 0 ? "–" : String.valueOf(s.stepsAtLimit())).append("</td><td>").append(fmt(s.decayInit()))
                     .append("</td><td>").append(fmt(s.decayTrained())).append("</td><td>").append(s.clippedSteps()).append("</td><td>")
-                    .append(s.nonFiniteSteps()).append("</td><td>").append(s.bytesPerStep() < 0 ? "–" : String.valueOf(s.bytesPerStep()))
-                    .append("</td><td>").append(s.maxStepsFull() < 0 ? "–" : s.maxStepsFull() + " / " + s.maxStepsTbptt())
+                    .append(s.nonFiniteSteps()).append("</td><td>").append(esc(s.bytesPerStepText()))
+                    .append("</td><td>").append(esc(s.maxStepsText()))
                     .append("</td></tr>");
         }
         int legend = md.indexOf("\nMemory limit: the longest") + 1;

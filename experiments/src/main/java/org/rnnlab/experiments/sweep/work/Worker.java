@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.rnnlab.api.BackendUnavailableException;
 import org.rnnlab.api.CellRegistry;
 import org.rnnlab.api.CellSpec;
+import org.rnnlab.api.RecurrentCell;
 import org.rnnlab.api.Precision;
 import org.rnnlab.api.Tensor;
 import org.rnnlab.api.checkpoint.ParameterFiles;
@@ -205,9 +206,10 @@ public final class Worker {
 
     private WorkResult memory(MemoryProbeKey k) throws JsonProcessingException {
         CellSpec spec = k.spec();
-        // The probe counts JVM heap bytes: it measures the cpu backend where it offers the kind (a GPU backend's tape lives
-        // in device memory, which the JVM does not see), else whichever backend serves the kind (a plugin's).
-        CellRegistry where = registry.withBackend("cpu");
+        // Where the sweep trains on a device (the cuda backend) the probe counts that device's bytes, as the cells report
+        // them. Otherwise it counts JVM heap bytes: on the cpu backend where it offers the kind, else on whichever backend
+        // serves the kind (a plugin's).
+        CellRegistry where = trainsOnDevice(spec) ? backends : registry.withBackend("cpu");
         try {
             where.select(spec);
         } catch (BackendUnavailableException e) {
@@ -216,10 +218,20 @@ public final class Worker {
         MemoryProbe.Profile m = MemoryProbe.measure(where, spec, k.batch(), (long) k.budgetMb() << 20, k.truncation());
         ObjectNode n = JSON.createObjectNode().put("type", "memory").put("cell", k.cell().label()).put("hidden", k.hidden())
                 .put("input_size", k.input()).put("batch", k.batch()).put("backend", where.select(spec).backend())
+                .put("memory", m.device().orElse("heap")).put("budget_bytes", m.budgetBytes())
                 .put("predicted_bytes_per_step", m.predictedBytesPerStep()).put("measured_bytes_per_step", m.measuredBytesPerStep())
                 .put("fixed_bytes", m.fixedBytes()).put("heap_budget_mb", k.budgetMb()).put("truncation", k.truncation())
                 .put("max_steps_full", m.maxStepsFull()).put("max_steps_truncated", m.maxStepsTruncated());
         return new WorkResult.Probed(JSON.writeValueAsString(n));
+    }
+
+    /** Whether the plan's backends serve {@code spec} with a cell that keeps its passes in a device's memory. */
+    private boolean trainsOnDevice(CellSpec spec) {
+        try (RecurrentCell cell = backends.create(spec)) {
+            return cell.deviceMemory().isPresent();
+        } catch (RuntimeException e) {
+            return false; // the probe then falls back as before; training reports why the backend cannot serve the spec
+        }
     }
 
     private static double[] finite(double[] v) {

@@ -173,7 +173,7 @@ public final class Tensor {
      */
     public float[] readFloats() {
         if (floats == null) {
-            throw new IllegalStateException("tensor is float64; call doubleData() or convert with to(Precision.FLOAT32)");
+            throw new IllegalStateException("tensor is float64; call doubleData() or readDoubles(), or convert with to(Precision.FLOAT32)");
         }
         return floats;
     }
@@ -185,7 +185,7 @@ public final class Tensor {
      */
     public double[] readDoubles() {
         if (doubles == null) {
-            throw new IllegalStateException("tensor is float32; call floatData() or convert with to(Precision.FLOAT64)");
+            throw new IllegalStateException("tensor is float32; call floatData() or readFloats(), or convert with to(Precision.FLOAT64)");
         }
         return doubles;
     }

@@ -283,7 +283,6 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         kernels.multNN(rows, inputSize, gh, w.dxp.at(0), wih.at(0), 0f, w.gX.at(0));
     }
 
-    /** Floats of split-K partial products the largest product of a (batch, steps) pass needs. */
     /** The device this kernel runs on. */
     public final CudaDevice device() {
         return device;
@@ -303,6 +302,7 @@ public abstract class GpuSequenceKernel implements AutoCloseable {
         return floats * Sizeof.FLOAT;
     }
 
+    /** Floats of split-K partial products the largest product of a (batch, steps) pass needs. */
     private long partialFloats(int batch, int steps) {
         int rows = steps * batch;
         return Math.max(Math.max(kernels.partialFloatsNT(rows, gh, inputSize), kernels.partialFloatsNT(batch, gh, hidden)),

@@ -16,9 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * 8 = 4 cycles of latency × 2 FMA units of Zen and Intel cores), after a warm-up that compiles the loop; the best of several
  * short rounds, first on one thread and then on all at once. The loop comes in two forms, the accumulators as the addends
  * ({@code a = m·c + a}, as in the products' micro-kernels) or as the multiplicands ({@code a = a·m + c}): which one C2
- * compiles to the faster code depends on the core and the vector width (on a Zen 5 at 256 bits the addends read 1.95 FMA
- * a cycle and the multiplicands 1.65, which had put the peak below what the LSTM's products reached; at 512 bits both
- * about 1.9), so one thread measures both and all threads run the faster. Checked: the clock is measured too (a chain of dependent
+ * compiles to the faster code depends on the core and the vector width (README, Benchmarks: on a Zen 5 at 256 bits the
+ * multiplicands' form was the slower by 15%), so one thread measures both, the report gives both, and all threads run
+ * the faster. The forms are two loops written out, not one loop that tests the form: each is what C2 makes of that
+ * form. Checked: the clock is measured too (a chain of dependent
  * integer operations of 3 cycles each), and the peak must agree within 25% with threads × lanes × 2 flops × FMA units ×
  * clock. The FMA units are the FMAs per cycle of the faster reading per thread (one thread alone, or each of all at
  * once), rounded to a whole number (at least 1): one thread alone is the reading others disturb least, so a peak of all
@@ -34,8 +35,10 @@ import jdk.incubator.vector.VectorSpecies;
  * @param clockHz      the measured clock
  * @param siblings     whether the operating system reported the CPUs as SMT siblings of one core
  * @param form         the loop's form that read faster on one thread, which all threads ran
+ * @param otherForm    FP32 FLOP/s of one thread alone in the other form (NaN when not measured)
  */
-public record PeakFlops(double allThreads, double singleThread, int threads, int lanes, double clockHz, boolean siblings, Form form) {
+public record PeakFlops(double allThreads, double singleThread, int threads, int lanes, double clockHz, boolean siblings, Form form,
+                        double otherForm) {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int ACCUMULATORS = 12;
     /** Rounds per measurement; the best is kept (a neighbour on a shared machine can halve a round). */
@@ -60,7 +63,7 @@ public record PeakFlops(double allThreads, double singleThread, int threads, int
 
     /** A reading of the loop in its {@link Form#ADDEND} form. */
     public PeakFlops(double allThreads, double singleThread, int threads, int lanes, double clockHz, boolean siblings) {
-        this(allThreads, singleThread, threads, lanes, clockHz, siblings, Form.ADDEND);
+        this(allThreads, singleThread, threads, lanes, clockHz, siblings, Form.ADDEND, Double.NaN);
     }
 
     /** Measures one thread in both forms, all threads in the faster, and the clock (about 3 s). */
@@ -77,7 +80,7 @@ public record PeakFlops(double allThreads, double singleThread, int threads, int
         double all = threads == 1 ? one : best(threads, form);
         double clock = clock();
         boolean siblings = threads > 1 && smtSiblings(Path.of("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list"));
-        return new PeakFlops(all, one, threads, S.length(), clock, siblings, form);
+        return new PeakFlops(all, one, threads, S.length(), clock, siblings, form, Math.min(addend, multiplicand));
     }
 
     /** The peak: FP32 FLOP/s of all threads at once, or of one alone where that read higher. */
@@ -136,12 +139,13 @@ public record PeakFlops(double allThreads, double singleThread, int threads, int
                         + "was measured; rerun on a quiet machine", 100 * Math.abs(off));
         String units = threads == 1 ? "" : siblings ? " (units from all threads at once: the CPUs are SMT siblings)"
                 : " (units from the faster reading per thread)";
+        String other = Double.isNaN(otherForm) ? "" : String.format(Locale.ROOT, "; with the %s %.1f (%.2f)",
+                (form == Form.ADDEND ? Form.MULTIPLICAND : Form.ADDEND).text(), otherForm / 1e9, perCycle(otherForm, 1));
         return String.format(Locale.ROOT, "FP32 peak %.1f GFLOP/s: an FMA loop on %d thread%s at once (%d %s, the faster form on one "
-                        + "thread; best of %d rounds after a warm-up), %.2f FMA a cycle per thread; one thread alone %.1f GFLOP/s (%.2f). "
+                        + "thread; best of %d rounds after a warm-up), %.2f FMA a cycle per thread; one thread alone %.1f GFLOP/s (%.2f)%s. "
                         + "Check: %s%s: %s.",
                 flops() / 1e9, threads, threads == 1 ? "" : "s", ACCUMULATORS, form.text(), ROUNDS, perCycle(flops(), threads),
-                singleThread / 1e9,
-                perCycle(singleThread, 1), check, units, verdict);
+                singleThread / 1e9, perCycle(singleThread, 1), other, check, units, verdict);
     }
 
     /** The best FLOP/s of {@code threads} threads running the FMA loop in {@code form} at once. */

@@ -68,7 +68,9 @@ final class BenchCommand implements Callable<Integer> {
                 .put("cores", Runtime.getRuntime().availableProcessors());
         doc.putObject("peak").put("gflops", peak / 1e9).put("single_thread_gflops", measured.singleThread() / 1e9)
                 .put("clock_ghz", measured.clockHz() / 1e9).put("fma_units", measured.fmaUnits()).put("smt_siblings", measured.siblings())
-                .put("nominal_gflops", measured.nominal() / 1e9).put("agrees", measured.agrees()).put("how", measured.describe());
+                .put("nominal_gflops", measured.nominal() / 1e9).put("agrees", measured.agrees())
+                .put("loop_form", measured.form().name().toLowerCase(Locale.ROOT))
+                .put("other_form_single_thread_gflops", measured.otherForm() / 1e9).put("how", measured.describe());
         java.util.Optional<CpuShare> runStart = CpuShare.read();
         int disturbedRows = 0;
         ArrayNode names = doc.putArray("engines");

@@ -27,6 +27,21 @@ public interface GemmF64 {
     }
 
     /**
+     * Two products over one A: C1 = Aᵀ·B1 and C2 = Aᵀ·B2, A stored k×m with its rows {@code lda} ≥ m apart, B and C of
+     * each {@link Side} k×n and m×n (the gradients of W_ih and W_hh where both come from the gradient of the gates). The
+     * results are those of two {@link #multTransA} calls, bit for bit; an engine may read A once for both. By default two
+     * calls.
+     */
+    default void multTransA(int m, int k, double[] a, int aOff, int lda, Side first, Side second) {
+        multTransA(m, first.n(), k, a, aOff, lda, first.b(), first.bOff(), first.c(), first.cOff());
+        multTransA(m, second.n(), k, a, aOff, lda, second.b(), second.bOff(), second.c(), second.cOff());
+    }
+
+    /** One side of a pair of products over one A: B[k×n] at b[bOff] and the C[m×n] it gives at c[cOff] (Modified). */
+    record Side(int n, double[] b, int bOff, double[] c, int cOff) {
+    }
+
+    /**
      * The row stride this engine reads best for a left operand of {@code cols} columns (at least cols): callers that
      * own such a matrix may lay it out so. By default cols.
      */

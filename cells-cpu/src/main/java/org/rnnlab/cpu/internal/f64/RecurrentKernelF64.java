@@ -218,10 +218,15 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         Map<String, Tensor> grads = new LinkedHashMap<>();
         int rows = steps * batch;
         double[] gWih = new double[gh * inputSize];
-        gemm.multTransA(gh, inputSize, rows, w.dxp, 0, gradStride, w.x, 0, gWih, 0);
         double[] gWhh = new double[gh * hWidth];
         // The first T blocks of states[0] are the states entering each step: H_prev [T·N, H or P] without a copy.
-        gemm.multTransA(gh, hWidth, rows, w.dhp, 0, gradStride, w.states[0], 0, gWhh, 0);
+        if (separateRecurrentGrad) {
+            gemm.multTransA(gh, inputSize, rows, w.dxp, 0, gradStride, w.x, 0, gWih, 0);
+            gemm.multTransA(gh, hWidth, rows, w.dhp, 0, gradStride, w.states[0], 0, gWhh, 0);
+        } else { // one gradient of the gates for both: one product over X and H_prev side by side
+            gemm.multTransA(gh, rows, w.dxp, 0, gradStride, new GemmF64.Side(inputSize, w.x, 0, gWih, 0),
+                    new GemmF64.Side(hWidth, w.states[0], 0, gWhh, 0));
+        }
         grads.put(params.layout().get(0).name(), Tensor.wrap(gWih, gh, inputSize));
         grads.put(params.layout().get(1).name(), Tensor.wrap(gWhh, gh, hWidth));
         if (bias) {

@@ -44,6 +44,30 @@ class GemmF32Test {
         same(c, chain(m, n, k, a, 3, false, b, 1, null, null));
     }
 
+    /** Two products over one A give each side its own chain of fused multiply-adds, around the float32 panel widths. */
+    @ParameterizedTest(name = "{0} m={1} n1={2} n2={3} k={4}")
+    @MethodSource("pairs")
+    void aPairOverOneAGivesEachSideItsChain(VectorGemmF32 g, int m, int n1, int n2, int k) {
+        SplittableRandom r = new SplittableRandom(m * 7L + n1 * 3L + n2 + k);
+        float[] at = random(r, 1 + k * m);
+        float[] b1 = random(r, k * n1);
+        float[] b2 = random(r, 2 + k * n2);
+        float[] c1 = new float[m * n1];
+        float[] c2 = new float[1 + m * n2];
+        java.util.Arrays.fill(c1, Float.NaN);
+        java.util.Arrays.fill(c2, Float.NaN);
+        g.multTransA(m, k, at, 1, m, new GemmF32.Side(n1, b1, 0, c1, 0), new GemmF32.Side(n2, b2, 2, c2, 1));
+        same(c1, chain(m, n1, k, at, 1, true, b1, 0, null, null));
+        same(java.util.Arrays.copyOfRange(c2, 1, c2.length), chain(m, n2, k, at, 1, true, b2, 2, null, null));
+    }
+
+    static Stream<Arguments> pairs() {
+        return Stream.of(Arguments.of(13, 64, 17, 50), Arguments.of(8, 33, 128, 1100), Arguments.of(300, 128, 128, 90),
+                        Arguments.of(7, 16, 48, 20), Arguments.of(30, 256, 64, 1300))
+                .flatMap(s -> Stream.of(new VectorGemmF32(), new VectorGemmF32(1))
+                        .map(g -> Arguments.of(g, s.get()[0], s.get()[1], s.get()[2], s.get()[3])));
+    }
+
     /** srcᵀ stored n×k, for packTransposed. */
     private static float[] transposed(int k, int n, float[] b, int bOff) {
         float[] t = new float[n * k];

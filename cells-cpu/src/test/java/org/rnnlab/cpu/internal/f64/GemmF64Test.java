@@ -193,6 +193,55 @@ class GemmF64Test {
         }
     }
 
+    static Stream<Arguments> pairs() {
+        // Widths whole numbers of panels in every blocking (W = 8 or 32 float64) first, second, both or neither; rows split
+        // across threads by rows and by panels; a long k in blocks.
+        return Stream.of(Arguments.of(13, 32, 7, 40), Arguments.of(13, 7, 64, 40), Arguments.of(150, 64, 96, 300),
+                        Arguments.of(7, 5, 3, 9), Arguments.of(6, 256, 128, 600), Arguments.of(40, 32, 20, 2500),
+                        Arguments.of(9, 0, 40, 30), Arguments.of(9, 40, 0, 30), Arguments.of(5, 32, 32, 0))
+                .flatMap(s -> Stream.of(new VectorGemmF64(), new VectorGemmF64(1), new EjmlGemmF64())
+                        .map(g -> Arguments.of(g, s.get()[0], s.get()[1], s.get()[2], s.get()[3])));
+    }
+
+    /**
+     * Two products over one A ({@link GemmF64#multTransA(int, int, double[], int, int, GemmF64.Side, GemmF64.Side)})
+     * give each side the bits of its own product, the fused multiply-add chain on the Vector API engine, and write
+     * nothing outside either C.
+     */
+    @ParameterizedTest(name = "{0} m={1} n1={2} n2={3} k={4}")
+    @MethodSource("pairs")
+    void aPairOverOneAGivesEachSideItsOwnProduct(GemmF64 g, int m, int n1, int n2, int k) {
+        SplittableRandom r = new SplittableRandom(m * 11L + n1 * 5L + n2 * 3L + k);
+        int lda = m + 3;
+        double[] at = random(r, 2 + k * lda);
+        double[] atCompact = new double[k * m];
+        for (int kk = 0; kk < k; kk++) {
+            System.arraycopy(at, 2 + kk * lda, atCompact, kk * m, m);
+        }
+        double[] b1 = random(r, 4 + k * n1);
+        double[] b2 = random(r, 1 + k * n2);
+        double[] c1 = nans(m * n1 + 3);
+        double[] c2 = nans(m * n2 + 6);
+        c1[0] = 7;
+        c1[c1.length - 1] = 8;
+        c2[c2.length - 1] = 9;
+        g.multTransA(m, k, at, 2, lda, new GemmF64.Side(n1, b1, 4, c1, 1), new GemmF64.Side(n2, b2, 1, c2, 5));
+        assertThat(new double[] {c1[0], c1[c1.length - 2], c1[c1.length - 1], c2[c2.length - 1]}).containsExactly(7, Double.NaN, 8, 9);
+        double[] own1 = nans(m * n1);
+        double[] own2 = nans(m * n2);
+        g.multTransA(m, n1, k, at, 2, lda, b1, 4, own1, 0);
+        g.multTransA(m, n2, k, at, 2, lda, b2, 1, own2, 0);
+        assertSameBits(java.util.Arrays.copyOfRange(c1, 1, 1 + m * n1), own1);
+        assertSameBits(java.util.Arrays.copyOfRange(c2, 5, 5 + m * n2), own2);
+        if (g instanceof VectorGemmF64) {
+            assertSameBits(own1, chain(m, n1, k, atCompact, 0, true, b1, 4, null, null));
+            assertSameBits(own2, chain(m, n2, k, atCompact, 0, true, b2, 1, null, null));
+        } else {
+            assertClose(own1, 0, naive(m, n1, k, atCompact, 0, true, b1, 4), null, m * n1);
+            assertClose(own2, 0, naive(m, n2, k, atCompact, 0, true, b2, 1), null, m * n2);
+        }
+    }
+
     /** B stored n × k: what packTransposed takes for B[k × n]. */
     private static double[] transposed(int k, int n, double[] b) {
         double[] t = new double[n * k];

@@ -55,6 +55,14 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
      */
     public static final String COLUMN_SPLIT_PROPERTY = "rnnlab.cpu.column-split-bytes";
     private static final long L2_BYTES = Caches.l2Bytes(1L << 20);
+    /**
+     * Bytes of W_hh from which a batch whose batch split has one part splits by columns whatever the L2. On the 2-core
+     * Zen 5, N 1 (float32, both -XX:UseAVX=2 and 512-bit code): LSTM H 128 (256 KiB) took 0.80–0.87× the time, GRU H 128
+     * (192 KiB) 0.82–0.87×, RNN H 256 0.86–0.88×, LSTM H 256 0.57–0.71×, LSTM H 128 at N 3 and 6 0.72–1.0×; LSTM H 96
+     * and RNN H 192 (144 KiB) took 1.05–1.26×, and RNN H 128, LSTM H 64 (64 KiB) up to 2.3×: two barriers a step cost
+     * more than half a small product saves.
+     */
+    private static final long ONE_PART_SPLIT_BYTES = 192L << 10;
     /** Weights (G·H·(X + H) values) from which the two packings of a pass run at once. */
     private static final long CONCURRENT_PACKING = 1L << 19;
 
@@ -181,7 +189,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
             System.arraycopy(initial.get(k).readDoubles(), 0, w.states[k], 0, batch * widths[k]);
         }
         double[] bhh = bias ? params.get(3).readDoubles() : null;
-        if (!byColumns() || !crew.tryRun(columnGemms.length, p -> forwardStepsByColumns(w, bhh, p))) {
+        if (!byColumns(batch) || !crew.tryRun(columnGemms.length, p -> forwardStepsByColumns(w, bhh, p))) {
             inParts(batch, (g, b0, b1) -> forwardSteps(w, g, bhh, b0, b1));
         }
         int nOut = batch * hWidth;
@@ -212,7 +220,7 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
         if (projection > 0) {
             w.whrPacked = gemm.pack(projection, hidden, params.get(projectionIndex).readDoubles(), 0, w.whrPacked);
         }
-        if (!byColumns() || !crew.tryRun(columnGemms.length, p -> backwardStepsByColumns(w, dOut, window, p))) {
+        if (!byColumns(batch) || !crew.tryRun(columnGemms.length, p -> backwardStepsByColumns(w, dOut, window, p))) {
             inParts(batch, (g, b0, b1) -> backwardSteps(w, g, dOut, window, b0, b1));
         }
         Map<String, Tensor> grads = new LinkedHashMap<>();
@@ -293,11 +301,16 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
      * operations in the same order. On a 2-core Intel Xeon (2 MiB of L2 a core), a forward and backward of LSTM H 512
      * took 0.83–0.91× the time at N 16 T 25 and 0.37× at N 1 T 200 (where the batch split has one part, whose products
      * hand columns to the fork-join pool every step); forced at LSTM H 256 (1 MiB of W_hh) and H 128 it took 1.02–1.14×,
-     * so W_hh must exceed a core's L2 (README, Benchmarks: the commands).
+     * so W_hh must exceed a core's L2 (README, Benchmarks: the commands). Where the batch split has one part (fewer
+     * than 8 samples on 2 cores: one core works, the others wait) the columns split from {@link #ONE_PART_SPLIT_BYTES}
+     * of W_hh on.
      */
-    private boolean byColumns() {
-        return columnGemms != null && projection == 0 && columnSplitBytes >= 0
-                && (long) gh * hWidth * Precision.FLOAT64.bytes() > columnSplitBytes;
+    private boolean byColumns(int batch) {
+        if (columnGemms == null || projection != 0 || columnSplitBytes < 0) {
+            return false;
+        }
+        long bytes = (long) gh * hWidth * Precision.FLOAT64.bytes();
+        return bytes > columnSplitBytes || (batchParts(batch) == 1 && bytes >= ONE_PART_SPLIT_BYTES);
     }
 
     /** Part p of the recurrence split by columns ({@link #byColumns}): its columns of each product, its samples' gate math. */

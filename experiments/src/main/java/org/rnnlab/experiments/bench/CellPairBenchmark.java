@@ -58,9 +58,10 @@ public final class CellPairBenchmark {
         }
     }
 
+    /** The cpu provider of the cells-cpu jar (or classes folder) at {@code jar}, its classes loaded from there only. */
     static CellProvider provider(String jar) throws ReflectiveOperationException, MalformedURLException {
-        if (!new File(jar).isFile()) {
-            throw new IllegalArgumentException(jar + " is not a file: give two cells-cpu jars");
+        if (!new File(jar).exists()) {
+            throw new IllegalArgumentException(jar + " does not exist: give two cells-cpu jars");
         }
         ClassLoader loader = new OwnCpuClasses(new File(jar).toURI().toURL(), CellPairBenchmark.class.getClassLoader());
         Class<?> type = loader.loadClass(PROVIDER);

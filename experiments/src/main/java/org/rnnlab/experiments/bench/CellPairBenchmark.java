@@ -108,8 +108,16 @@ public final class CellPairBenchmark {
             // Both builds must compute the same thing: their gradients of the input agree (to the bit where the
             // change keeps the bits).
             double[] check = {cells[0].forwardBackward(), cells[1].forwardBackward()};
+            // Each build's code compiles in its own class loader: warm both (four rounds' time each, B's after A's) before the
+            // rounds, which time as many passes as A ran in ROUND_SECONDS of its warm-up's end.
+            int reps = 0;
+            for (int v = 0; v < 2; v++) {
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < 4 * ROUND_SECONDS * 1e9) {
+                    cells[v].forwardBackward();
+                }
+            }
             long start = System.nanoTime();
-            int reps = 0; // as many passes as take ROUND_SECONDS
             while (System.nanoTime() - start < ROUND_SECONDS * 1e9) {
                 cells[0].forwardBackward();
                 reps++;
@@ -125,15 +133,9 @@ public final class CellPairBenchmark {
                     seconds[v][round] = (System.nanoTime() - t0) / 1e9 / reps;
                 }
             }
-            int warm = rounds / 4; // the first rounds compile the kernels
-            double[] ratio = new double[rounds - warm];
-            for (int i = warm; i < rounds; i++) {
-                ratio[i - warm] = seconds[1][i] / seconds[0][i];
-            }
-            Arrays.sort(ratio);
+            PairedRounds r = PairedRounds.of(seconds);
             return String.format(Locale.ROOT, "%-28s A best %8.3f ms  B best %8.3f  time B/A median %.3f (quartiles %.3f %.3f)%s",
-                    s, 1e3 * best(seconds[0], warm), 1e3 * best(seconds[1], warm), ratio[ratio.length / 2],
-                    ratio[ratio.length / 4], ratio[3 * ratio.length / 4],
+                    s, 1e3 * r.bestA(), 1e3 * r.bestB(), r.median(), r.lowerQuartile(), r.upperQuartile(),
                     check[0] == check[1] ? "" : String.format(Locale.ROOT, "  (∂x[0] differs: %s, %s)", check[0], check[1]));
         } finally {
             for (Engine.Prepared c : cells) {
@@ -142,9 +144,5 @@ public final class CellPairBenchmark {
                 }
             }
         }
-    }
-
-    private static double best(double[] seconds, int from) {
-        return Arrays.stream(seconds, from, seconds.length).min().orElseThrow();
     }
 }

@@ -149,20 +149,12 @@ public final class GemmPairBenchmark {
                 seconds[v][round] = (System.nanoTime() - start) / 1e9 / reps;
             }
         }
-        int warm = rounds / 4; // the first rounds compile the kernels
-        double[] ratio = new double[rounds - warm];
-        for (int i = warm; i < rounds; i++) {
-            ratio[i - warm] = seconds[1][i] / seconds[0][i];
-        }
-        Arrays.sort(ratio);
+        PairedRounds r = PairedRounds.of(seconds);
         return String.format(Locale.ROOT, "%-6s %5d x %5d x %5d  A best %6.1f GFLOP/s  B best %6.1f  time B/A median %.3f (quartiles %.3f %.3f)",
-                p.kind, p.m, p.n, p.k, p.flops() / best(seconds[0], warm) / 1e9, p.flops() / best(seconds[1], warm) / 1e9,
-                ratio[ratio.length / 2], ratio[ratio.length / 4], ratio[3 * ratio.length / 4]);
+                p.kind, p.m, p.n, p.k, p.flops() / r.bestA() / 1e9, p.flops() / r.bestB() / 1e9, r.median(), r.lowerQuartile(),
+                r.upperQuartile());
     }
 
-    private static double best(double[] seconds, int from) {
-        return Arrays.stream(seconds, from, seconds.length).min().orElseThrow();
-    }
 
     private static void run(Build e, Object packed, Product p, float[][] a, float[] b, float[] bias, float[][] c, int reps,
                             ExecutorService pool) throws Exception {

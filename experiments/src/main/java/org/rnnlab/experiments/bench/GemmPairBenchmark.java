@@ -32,6 +32,9 @@ import java.util.concurrent.Future;
  *   <li>{@code add}: C += A·B with B packed, on all cores;</li>
  *   <li>{@code transA}: C = Aᵀ·B with A stored k × m (rows the engine's {@code leadingDimension(m)} apart, as the cells
  *       store the gradients of the gates) and B given as an array, on all cores (the weight gradients);</li>
+ *   <li>{@code pair}: ∂W_ih and ∂W_hh as the RNN and LSTM compute them, Aᵀ·B1 and Aᵀ·B2 (n columns each) over one A
+ *       laid out as for {@code transA}: one call of the engine's pair of products where the build has it, else two
+ *       {@code transA} products;</li>
  *   <li>{@code dual}: two threads at once, each C += A·B on its own m rows with one engine per thread and B shared
  *       (the per-step products of a batch in two parts);</li>
  *   <li>{@code one}: C += A·B on one thread.</li>
@@ -52,6 +55,9 @@ public final class GemmPairBenchmark {
         final Method multTransA;
         final Method leadingDimension;
         final Method packTransposed;
+        /** The pair of products over one A, or null where this build has none. */
+        final Method multTransAPair;
+        final java.lang.reflect.Constructor<?> side;
 
         Build(String jar) throws ReflectiveOperationException, MalformedURLException {
             if (!new File(jar).isFile()) {
@@ -73,6 +79,17 @@ public final class GemmPairBenchmark {
                     float[].class, int.class, float[].class, int.class);
             leadingDimension = engine.getMethod("leadingDimension", int.class);
             packTransposed = engine.getMethod("packTransposed", int.class, int.class, float[].class, int.class, packed);
+            Method pair = null;
+            java.lang.reflect.Constructor<?> sideOf = null;
+            try {
+                Class<?> sideType = loader.loadClass("org.rnnlab.cpu.internal.f32.GemmF32$Side");
+                pair = engine.getMethod("multTransA", int.class, int.class, float[].class, int.class, int.class, sideType, sideType);
+                sideOf = sideType.getConstructor(int.class, float[].class, int.class, float[].class, int.class);
+            } catch (ClassNotFoundException | NoSuchMethodException e) {
+                // a build from before the pair: two products
+            }
+            multTransAPair = pair;
+            side = sideOf;
         }
     }
 
@@ -80,8 +97,8 @@ public final class GemmPairBenchmark {
     private record Product(String kind, int m, int n, int k) {
         static Product parse(String spec) {
             String[] p = spec.split(",");
-            if (p.length != 4 || !List.of("row", "add", "transA", "dual", "one").contains(p[0])) {
-                throw new IllegalArgumentException("'" + spec + "' is not kind,m,n,k with kind row, add, transA, dual or one");
+            if (p.length != 4 || !List.of("row", "add", "transA", "pair", "dual", "one").contains(p[0])) {
+                throw new IllegalArgumentException("'" + spec + "' is not kind,m,n,k with kind row, add, transA, pair, dual or one");
             }
             int[] d = Arrays.stream(p, 1, 4).mapToInt(Integer::parseInt).toArray();
             if (Arrays.stream(d).anyMatch(x -> x < 1) || (long) d[0] * d[1] * d[2] > 1L << 31) {
@@ -91,13 +108,13 @@ public final class GemmPairBenchmark {
         }
 
         long flops() {
-            return 2L * m * n * k * (kind.equals("dual") ? 2 : 1);
+            return 2L * m * n * k * (kind.equals("dual") || kind.equals("pair") ? 2 : 1);
         }
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
-            System.err.println("usage: GemmPairBenchmark A.jar B.jar ROUNDS kind,m,n,k ... (kinds: row, add, transA, dual, one)");
+            System.err.println("usage: GemmPairBenchmark A.jar B.jar ROUNDS kind,m,n,k ... (kinds: row, add, transA, pair, dual, one)");
             System.exit(2);
         }
         Build[] builds;
@@ -180,6 +197,18 @@ public final class GemmPairBenchmark {
                     int lda = (int) e.leadingDimension.invoke(e.all, p.m);
                     for (int i = 0; i < reps; i++) {
                         e.multTransA.invoke(e.all, p.m, p.n, p.k, a[0], 0, lda, b, 0, c[0], 0);
+                    }
+                }
+                case "pair" -> {
+                    int lda = (int) e.leadingDimension.invoke(e.all, p.m);
+                    for (int i = 0; i < reps; i++) {
+                        if (e.multTransAPair != null) {
+                            e.multTransAPair.invoke(e.all, p.m, p.k, a[0], 0, lda, e.side.newInstance(p.n, b, 0, c[0], 0),
+                                    e.side.newInstance(p.n, b, 0, c[1], 0));
+                        } else {
+                            e.multTransA.invoke(e.all, p.m, p.n, p.k, a[0], 0, lda, b, 0, c[0], 0);
+                            e.multTransA.invoke(e.all, p.m, p.n, p.k, a[0], 0, lda, b, 0, c[1], 0);
+                        }
                     }
                 }
                 default -> { // dual

@@ -430,10 +430,9 @@ public abstract class RecurrentKernelF64 implements SequenceKernel {
     /**
      * Reads one value of every cache line of a[from, to), in four independent sums: rows written long before and gone to
      * L3 (the next step's rows of XP in the forward pass, the previous step's cache and gradient rows in the backward)
-     * come in many at a time instead of stalling the kernels' first loads one group of rows after another. A per-step
-     * product of 16 × 512 × 128 took 13.2 µs with its C evicted and 10.0 with it cached; touched, LSTM N32 H128 T100
-     * took 0.96–0.97× the time (CellPairBenchmark, three runs), other shapes within ±2.5%. The sum means nothing;
-     * returned so that the reads are not dropped.
+     * come in many at a time instead of stalling the kernels' first loads one group of rows after another: LSTM N32
+     * H128 T100 took 0.96–0.97× the time (CellPairBenchmark, three runs), other shapes within ±2.5%. The sum means
+     * nothing; returned so that the reads are not dropped.
      */
     private static double touch(double[] a, int from, int to) {
         final int line = Alignment.LINE / Precision.FLOAT64.bytes();

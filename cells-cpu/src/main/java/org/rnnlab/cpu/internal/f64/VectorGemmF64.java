@@ -149,8 +149,8 @@ public final class VectorGemmF64 implements GemmF64 {
     /**
      * One product over the columns of both sides, the side whose width is a whole number of panels first (so that no
      * panel spans the two), when either is: A is then copied once per block of rows for both, and each block of k is
-     * one pass of the threads instead of two (GemmPairBenchmark-style pairs in one JVM: 0.78–0.83× the time of two
-     * products for m 256, n 256 + 256, k 3200; 0.88–0.90× for m 1024, n 256 + 256, k 1600; 0.95× for m 512,
+     * one pass of the threads instead of two (GemmPairBenchmark {@code pair}, against a build with two products: 0.78–0.83×
+     * the time for m 256, n 256 + 256, k 3200; 0.88–0.90× for m 1024, n 256 + 256, k 1600; 0.95× for m 512,
      * n 128 + 128, k 3200). Otherwise two products.
      */
     @Override
@@ -337,11 +337,12 @@ public final class VectorGemmF64 implements GemmF64 {
         Panels packed;
         double[] b;
         int bOff;
-        /** Row stride of {@link #b} and {@link #c}: {@link #split}. */
-        int ldb;
         double[] c;
         int cOff;
-        /** The columns [split, n) of B and C, when not n: in {@link #b2} and {@link #c2}, rows n − split apart. */
+        /**
+         * The columns [split, n) of B and C, when not n: in {@link #b2} and {@link #c2}, rows n − split apart (and those of
+         * {@link #b} and {@link #c} split apart).
+         */
         int split;
         double[] b2;
         int b2Off;
@@ -406,7 +407,6 @@ public final class VectorGemmF64 implements GemmF64 {
             c = array;
             cOff = offset;
             split = n;
-            ldb = n;
             b2 = null;
             c2 = null;
             return this;
@@ -419,7 +419,6 @@ public final class VectorGemmF64 implements GemmF64 {
          */
         Call alongside(int from, double[] bRight, int bRightOff, double[] cRight, int cRightOff) {
             split = from;
-            ldb = from;
             b2 = bRight;
             b2Off = bRightOff;
             c2 = cRight;
@@ -812,7 +811,7 @@ public final class VectorGemmF64 implements GemmF64 {
         int count = p.panels();
         int second = p.splitPanel();
         for (int kk = block.k0; kk < block.k0 + block.depth; kk++) {
-            int row = p.bOff + kk * p.ldb;
+            int row = p.bOff + kk * p.split;
             int rowRight = p.b2Off + kk * (n - p.split) - p.split;
             for (int q = 0; q < count; q++) {
                 int cols = Math.min(W, (q < second ? p.split : n) - q * W);

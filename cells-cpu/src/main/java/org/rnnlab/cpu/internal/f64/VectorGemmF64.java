@@ -149,9 +149,9 @@ public final class VectorGemmF64 implements GemmF64 {
     /**
      * One product over the columns of both sides, the side whose width is a whole number of panels first (so that no
      * panel spans the two), when either is: A is then copied once per block of rows for both, and each block of k is
-     * one pass of the threads instead of two (GemmPairBenchmark {@code pair}, against a build with two products: 0.78–0.83×
-     * the time for m 256, n 256 + 256, k 3200; 0.88–0.90× for m 1024, n 256 + 256, k 1600; 0.95× for m 512,
-     * n 128 + 128, k 3200). Otherwise two products.
+     * one pass of the threads instead of two (GemmPairBenchmark {@code pair} against a build with two products, medians on
+     * the Zen 5, 512-bit / AVX2: 0.87 / 0.93× the time at m 256, n 256 + 256, k 3200; 0.93 / 0.94× at m 1024,
+     * n 256 + 256, k 1600; 0.95 / 0.97× at m 512, n 128 + 128, k 3200). Otherwise two products.
      */
     @Override
     public void multTransA(int m, int k, double[] a, int aOff, int lda, Side first, Side second) {
